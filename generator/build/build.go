@@ -1,0 +1,187 @@
+// Package build is the only package that chains the stages: source →
+// site → render → publish. Model loads a site folder into the model and
+// its theme; Build renders that model and publishes it atomically.
+package build
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	"github.com/foyerhub/foyer/generator/config"
+	"github.com/foyerhub/foyer/generator/diag"
+	"github.com/foyerhub/foyer/generator/markdown"
+	"github.com/foyerhub/foyer/generator/publish"
+	"github.com/foyerhub/foyer/generator/render"
+	"github.com/foyerhub/foyer/generator/site"
+	"github.com/foyerhub/foyer/generator/source"
+	"github.com/foyerhub/foyer/generator/theme"
+	"github.com/foyerhub/foyer/themes"
+)
+
+// Options configure a build.
+type Options struct {
+	Site    string // the site folder
+	Dest    string // output folder; default Site/public
+	BaseURL string // overrides base_url
+	Drafts  bool
+	Future  bool
+	Now     time.Time   // reference time; zero means now
+	Cache   *site.Cache // reuse converted Markdown across builds; may be nil
+}
+
+// Timings are the durations of each stage.
+type Timings struct {
+	Load, Model, Render, Write time.Duration
+}
+
+// Model is a loaded site: its configuration, model and theme.
+type Model struct {
+	Config   *config.Config
+	Site     *site.Site
+	Theme    *theme.Theme
+	Docs     []*source.Document
+	Warnings []error
+	Timings  Timings
+}
+
+// Result is what a build did.
+type Result struct {
+	*Model
+	Files int
+	Stats publish.Stats
+	Dest  string
+}
+
+// Load reads the site folder into a Model. Content errors are returned
+// together as a diag.List.
+func Load(ctx context.Context, opts Options) (*Model, error) {
+	fsys := os.DirFS(opts.Site)
+	return LoadFS(ctx, fsys, opts)
+}
+
+// LoadFS is Load on any file system: tests pass an fstest.MapFS.
+func LoadFS(ctx context.Context, fsys fs.FS, opts Options) (*Model, error) {
+	start := time.Now()
+	cfg, warnings, err := config.Load(fsys)
+	if err != nil {
+		return nil, err
+	}
+	if opts.BaseURL != "" {
+		cfg.BaseURL = opts.BaseURL
+		if errs := cfg.Validate("--base-url"); len(errs) > 0 {
+			return nil, errs.Err()
+		}
+	}
+	m := &Model{Config: cfg, Warnings: warnings}
+	var errs diag.List
+	docs, err := source.Load(ctx, fsys)
+	if err != nil && !isContentError(err) {
+		return nil, err
+	}
+	errs.Add(err)
+	m.Docs = docs
+	th, err := loadTheme(fsys, cfg)
+	errs.Add(err)
+	m.Timings.Load = time.Since(start)
+
+	start = time.Now()
+	conv := markdown.New(markdown.Options{Lang: cfg.Language, UnsafeHTML: cfg.Markdown.UnsafeHTML, AllowImages: cfg.Comments.AllowImages})
+	s, warns, err := site.New(cfg, docs, conv, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Cache: opts.Cache})
+	m.Warnings = append(m.Warnings, warns...)
+	errs.Add(err)
+	m.Timings.Model = time.Since(start)
+	if err := errs.Err(); err != nil {
+		return m, err
+	}
+	m.Site, m.Theme = s, th
+	return m, nil
+}
+
+func isContentError(err error) bool {
+	var l diag.List
+	var e *diag.Error
+	return errors.As(err, &l) || errors.As(err, &e)
+}
+
+func loadTheme(fsys fs.FS, cfg *config.Config) (*theme.Theme, error) {
+	themePath := "themes/" + cfg.Theme
+	themeFS, err := fs.Sub(fsys, themePath)
+	if err == nil {
+		_, err = fs.Stat(fsys, themePath)
+	}
+	if err != nil {
+		if cfg.Theme != "default" {
+			return nil, diag.Errorf(config.FileName, 0, 0, "theme %q: no folder %s (expected a theme there, or theme: default)", cfg.Theme, themePath)
+		}
+		themeFS = themes.Default()
+	}
+	return theme.Load(theme.Sources{Theme: themeFS, ThemePath: themePath, Site: fsys, Lang: cfg.Language, BaseURL: cfg.BaseURL})
+}
+
+// Build loads, renders and publishes a site.
+func Build(ctx context.Context, opts Options) (*Result, error) {
+	if opts.Dest == "" {
+		opts.Dest = filepath.Join(opts.Site, "public")
+	}
+	m, err := Load(ctx, opts)
+	if err != nil {
+		return &Result{Model: m}, err
+	}
+	return Publish(ctx, m, opts.Dest)
+}
+
+// Publish renders a loaded model into dest, atomically.
+func Publish(ctx context.Context, m *Model, dest string) (*Result, error) {
+	res := &Result{Model: m, Dest: dest}
+	w, err := publish.Begin(dest)
+	if err != nil {
+		return res, err
+	}
+	start := time.Now()
+	var files atomic.Int64
+	err = Render(ctx, m, func(rel string, data []byte) error {
+		files.Add(1)
+		return w.Write(rel, data)
+	})
+	m.Timings.Render = time.Since(start)
+	if err != nil {
+		_ = w.Abort()
+		return res, err
+	}
+	start = time.Now()
+	res.Stats, err = w.Commit()
+	m.Timings.Write = time.Since(start)
+	res.Files = int(files.Load())
+	if err != nil {
+		_ = w.Abort()
+	}
+	return res, err
+}
+
+// Render makes every file of the site, static files included, and hands
+// each to emit, possibly from several goroutines at once.
+func Render(ctx context.Context, m *Model, emit func(rel string, data []byte) error) error {
+	static, err := m.Theme.StaticFiles()
+	if err != nil {
+		return err
+	}
+	r := render.New(m.Site, m.Theme)
+	jobs := r.Plan()
+	planned := make(map[string]bool, len(jobs))
+	for _, j := range jobs {
+		planned[j.Path] = true
+	}
+	for rel, fsys := range static {
+		if planned[rel] {
+			return fmt.Errorf("static file %s collides with a generated page", rel)
+		}
+		jobs = append(jobs, render.Job{Path: rel, Deps: []string{"static"}, Make: func() ([]byte, error) { return fs.ReadFile(fsys, rel) }})
+	}
+	return r.Render(ctx, jobs, func(f render.File) error { return emit(f.Path, f.Data) })
+}

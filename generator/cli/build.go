@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"time"
+
+	"github.com/foyerhub/foyer/generator/build"
+)
+
+// siteFlags are the flags every command that reads a site shares.
+type siteFlags struct {
+	site    string
+	verbose bool
+}
+
+func buildCommand() *command {
+	return &command{
+		name:    "build",
+		summary: "build the site into public/",
+		usage:   "[-s SITE] [-d DEST] [--base-url URL] [--drafts] [--future] [-v] [--cpuprofile F] [--memprofile F]",
+		run:     runBuild,
+	}
+}
+
+func runBuild(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags("build", env)
+	var opts build.Options
+	var cpuProfile, memProfile string
+	var verbose bool
+	fs.StringVar(&opts.Site, "s", ".", "site folder")
+	fs.StringVar(&opts.Dest, "d", "", "output folder (default SITE/public)")
+	fs.StringVar(&opts.BaseURL, "base-url", "", "override base_url")
+	fs.BoolVar(&opts.Drafts, "drafts", false, "include drafts and unapproved articles")
+	fs.BoolVar(&opts.Future, "future", false, "include articles dated in the future")
+	fs.BoolVar(&verbose, "v", false, "print per-stage timings and counts")
+	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile to this file")
+	fs.StringVar(&memProfile, "memprofile", "", "write a heap profile to this file")
+	if err := parse(fs, args, env); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	start := time.Now()
+	res, err := build.Build(ctx, opts)
+	if res != nil && res.Model != nil {
+		printWarnings(env, res.Warnings)
+	}
+	if err != nil {
+		return fmt.Errorf("%w\nfoyer build: failed; the previous site, if any, is untouched", err)
+	}
+	if memProfile != "" {
+		if err := writeHeapProfile(memProfile); err != nil {
+			return err
+		}
+	}
+	s := res.Site
+	if verbose {
+		t := res.Timings
+		fmt.Fprintf(env.Stdout, "load    %8s  %d documents\n", round(t.Load), len(res.Docs))
+		fmt.Fprintf(env.Stdout, "model   %8s  %d articles, %d pages, %d members, %d contributions, %d categories, %d tags\n",
+			round(t.Model), len(s.Articles), len(s.Pages), len(s.Members), len(s.Contributions), len(s.Categories.Terms), len(s.Tags.Terms))
+		fmt.Fprintf(env.Stdout, "render  %8s  %d files\n", round(t.Render), res.Files)
+		fmt.Fprintf(env.Stdout, "write   %8s  %d written, %d unchanged, %d removed\n", round(t.Write), res.Stats.Written, res.Stats.Unchanged, res.Stats.Removed)
+	}
+	dest, _ := filepath.Rel(".", res.Dest)
+	fmt.Fprintf(env.Stdout, "Built %d articles, %d files (%d written, %d unchanged) into %s in %s\n",
+		len(s.Articles), res.Files, res.Stats.Written, res.Stats.Unchanged, dest, round(time.Since(start)))
+	return nil
+}
+
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	runtime.GC()
+	return pprof.WriteHeapProfile(f)
+}
+
+func printWarnings(env *Env, warnings []error) {
+	for _, w := range warnings {
+		fmt.Fprintf(env.Stderr, "warning: %s\n", w)
+	}
+}
+
+func round(d time.Duration) time.Duration {
+	switch {
+	case d > time.Second:
+		return d.Round(10 * time.Millisecond)
+	case d > time.Millisecond:
+		return d.Round(100 * time.Microsecond)
+	}
+	return d
+}

@@ -1,0 +1,219 @@
+// Package markdown is Foyer's only goldmark importer. A Converter is built
+// once per build with the site's language and options, and is safe for
+// concurrent use. Authors' documents get GFM, footnotes, heading ids,
+// chroma highlighting with CSS classes and the language's typography;
+// contributions get the same Markdown rendered safely: raw HTML escaped,
+// dangerous links dropped, every link marked rel="ugc nofollow", images
+// shown as links unless allowed.
+package markdown
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"sync"
+
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/yuin/goldmark"
+	highlighting "github.com/yuin/goldmark-highlighting/v2"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/foyerhub/foyer/generator/slug"
+)
+
+// Options configure a Converter.
+type Options struct {
+	Lang        string // "fr" or "en": typography
+	UnsafeHTML  bool   // authors' raw HTML passes through
+	AllowImages bool   // contributions may load images
+}
+
+// Converter turns Markdown into HTML. It is safe for concurrent use.
+type Converter struct {
+	opts    Options
+	authors goldmark.Markdown
+	guests  goldmark.Markdown
+	pool    sync.Pool
+}
+
+// Heading is one entry of a table of contents.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// Document is the result of converting an author's Markdown.
+type Document struct {
+	HTML        string
+	SummaryHTML string    // before <!--more-->, else the first paragraph
+	SummaryText string    // SummaryHTML without markup, for descriptions
+	Truncated   bool      // the summary is shorter than the document
+	TOC         []Heading // level 2 and 3 headings
+	Words       int
+}
+
+// MoreMarker splits a summary from the rest of an article.
+const MoreMarker = "<!--more-->"
+
+// New returns a Converter configured once for the whole build.
+func New(opts Options) *Converter {
+	c := &Converter{opts: opts}
+	hl := highlighting.NewHighlighting(
+		highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+		highlighting.WithGuessLanguage(false),
+	)
+	authorHTML := []renderer.Option{html.WithXHTML()}
+	if opts.UnsafeHTML {
+		authorHTML = append(authorHTML, html.WithUnsafe())
+	}
+	authorHTML = append(authorHTML, renderer.WithNodeRenderers(
+		util.Prioritized(&textRenderer{lang: opts.Lang, escapeRaw: !opts.UnsafeHTML}, 100)))
+	c.authors = goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, hl),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(mergeText{}, 999))),
+		goldmark.WithRendererOptions(authorHTML...),
+	)
+	c.guests = goldmark.New(
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify, hl),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(mergeText{}, 999))),
+		goldmark.WithRendererOptions(html.WithXHTML(), html.WithHardWraps(), renderer.WithNodeRenderers(
+			util.Prioritized(&textRenderer{lang: opts.Lang, escapeRaw: true}, 100),
+			util.Prioritized(&guestRenderer{allowImages: opts.AllowImages}, 100))),
+	)
+	c.pool.New = func() any { return new(bytes.Buffer) }
+	return c
+}
+
+// Convert renders an author's document: an article, a page, a newsletter.
+func (c *Converter) Convert(src []byte) (Document, error) {
+	var doc Document
+	ctx := parser.NewContext(parser.WithIDs(newIDs()))
+	root := c.authors.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	buf := c.pool.Get().(*bytes.Buffer)
+	defer c.pool.Put(buf)
+	buf.Reset()
+	if err := c.authors.Renderer().Render(buf, src, root); err != nil {
+		return doc, err
+	}
+	doc.HTML = buf.String()
+	doc.TOC, doc.Words = outline(root, src, c.opts.Lang)
+
+	if before, _, found := bytes.Cut(src, []byte(MoreMarker)); found {
+		buf.Reset()
+		sumRoot := c.authors.Parser().Parse(text.NewReader(before), parser.WithContext(parser.NewContext(parser.WithIDs(newIDs()))))
+		if err := c.authors.Renderer().Render(buf, before, sumRoot); err != nil {
+			return doc, err
+		}
+		doc.SummaryHTML, doc.Truncated = buf.String(), true
+	} else if p := firstParagraph(root); p != nil {
+		buf.Reset()
+		if err := c.authors.Renderer().Render(buf, src, p); err != nil {
+			return doc, err
+		}
+		doc.SummaryHTML = buf.String()
+		doc.Truncated = p.NextSibling() != nil || p.Parent() != root
+	}
+	doc.SummaryText = PlainText(doc.SummaryHTML)
+	return doc, nil
+}
+
+// Contribution renders a member's contribution safely.
+func (c *Converter) Contribution(src []byte) (string, error) {
+	buf := c.pool.Get().(*bytes.Buffer)
+	defer c.pool.Put(buf)
+	buf.Reset()
+	if err := c.guests.Convert(src, buf); err != nil {
+		return "", err
+	}
+	return buf.String(), nil
+}
+
+// Typography applies the converter's language conventions to plain text.
+func (c *Converter) Typography(s string) string { return Typography(c.opts.Lang, s) }
+
+func firstParagraph(root ast.Node) ast.Node {
+	var found ast.Node
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || found != nil {
+			return ast.WalkStop, nil
+		}
+		if n.Kind() == ast.KindParagraph {
+			found = n
+			return ast.WalkStop, nil
+		}
+		if n.Kind() == ast.KindHeading || n.Kind() == ast.KindFencedCodeBlock {
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return found
+}
+
+// outline collects level 2–3 headings and counts words.
+func outline(root ast.Node, src []byte, lang string) ([]Heading, int) {
+	var toc []Heading
+	words := 0
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			if n.Level == 2 || n.Level == 3 {
+				id, _ := n.AttributeString("id")
+				idBytes, _ := id.([]byte)
+				toc = append(toc, Heading{Level: n.Level, ID: string(idBytes), Text: Typography(lang, nodeText(n, src))})
+			}
+		case *ast.Text:
+			words += len(bytes.Fields(n.Segment.Value(src)))
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return toc, words
+}
+
+func nodeText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			switch t := c.(type) {
+			case *ast.Text:
+				b.Write(t.Segment.Value(src))
+			case *ast.String:
+				b.Write(t.Value)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+// ids gives headings slugs of their text, made unique per document.
+type ids struct{ used map[string]bool }
+
+func newIDs() *ids { return &ids{used: make(map[string]bool)} }
+
+func (s *ids) Generate(value []byte, _ ast.NodeKind) []byte {
+	base := slug.Make(string(value))
+	if base == "" {
+		base = "section"
+	}
+	id := base
+	for i := 1; s.used[id]; i++ {
+		id = base + "-" + strconv.Itoa(i)
+	}
+	s.used[id] = true
+	return []byte(id)
+}
+
+func (s *ids) Put(value []byte) { s.used[string(value)] = true }

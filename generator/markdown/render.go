@@ -1,0 +1,223 @@
+package markdown
+
+import (
+	"bytes"
+	"html"
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// textRenderer writes text with the language's typography and, when
+// escapeRaw is set, shows raw HTML as text instead of passing it through.
+type textRenderer struct {
+	lang      string
+	escapeRaw bool
+}
+
+func (r *textRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindText, r.text)
+	if r.escapeRaw {
+		reg.Register(ast.KindRawHTML, r.rawInline)
+		reg.Register(ast.KindHTMLBlock, r.rawBlock)
+	}
+}
+
+func (r *textRenderer) text(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.Text)
+	value := n.Segment.Value(src)
+	if n.IsRaw() {
+		_, _ = w.Write(value)
+		return ast.WalkContinue, nil
+	}
+	prev := ' '
+	if start := n.Segment.Start; start > 0 && start <= len(src) {
+		prev, _ = utf8.DecodeLastRune(src[:start])
+	}
+	gmhtml.DefaultWriter.Write(w, []byte(typeset(r.lang, string(value), prev)))
+	switch {
+	case n.HardLineBreak():
+		_, _ = w.WriteString("<br />\n")
+	case n.SoftLineBreak():
+		_ = w.WriteByte('\n')
+	}
+	return ast.WalkContinue, nil
+}
+
+func (r *textRenderer) rawInline(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	n := node.(*ast.RawHTML)
+	for i := range n.Segments.Len() {
+		seg := n.Segments.At(i)
+		_, _ = w.WriteString(html.EscapeString(string(seg.Value(src))))
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func (r *textRenderer) rawBlock(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.HTMLBlock)
+	if !entering || n.HTMLBlockType == ast.HTMLBlockType2 {
+		// Comments, <!--more--> among them, are left out.
+		return ast.WalkContinue, nil
+	}
+	var b bytes.Buffer
+	lines := n.Lines()
+	for i := range lines.Len() {
+		seg := lines.At(i)
+		b.Write(seg.Value(src))
+	}
+	if n.HasClosure() {
+		b.Write(n.ClosureLine.Value(src))
+	}
+	_, _ = w.WriteString("<p>")
+	_, _ = w.WriteString(html.EscapeString(strings.TrimSpace(b.String())))
+	_, _ = w.WriteString("</p>\n")
+	return ast.WalkContinue, nil
+}
+
+// guestRenderer renders the links and images of contributions.
+type guestRenderer struct{ allowImages bool }
+
+func (r *guestRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindLink, r.link)
+	reg.Register(ast.KindAutoLink, r.autoLink)
+	reg.Register(ast.KindImage, r.image)
+}
+
+// SafeURL reports whether u may be a link target in contributed content:
+// http, https and mailto URLs, and relative ones.
+func SafeURL(u string) bool {
+	u = strings.TrimSpace(u)
+	parsed, err := url.Parse(u)
+	if err != nil || strings.ContainsAny(u, "\x00\r\n\t") {
+		return false
+	}
+	switch strings.ToLower(parsed.Scheme) {
+	case "http", "https", "mailto":
+		return true
+	case "":
+		// "javascript:…" hidden behind entities or odd spacing parses
+		// with an empty scheme only when it holds no colon before a slash.
+		before, _, _ := strings.Cut(u, "/")
+		return !strings.Contains(before, ":")
+	}
+	return false
+}
+
+func openLink(w util.BufWriter, dest []byte) {
+	_, _ = w.WriteString(`<a href="`)
+	_, _ = w.Write(util.EscapeHTML(util.URLEscape(dest, true)))
+	_, _ = w.WriteString(`" rel="ugc nofollow">`)
+}
+
+func (r *guestRenderer) link(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Link)
+	if !SafeURL(string(n.Destination)) {
+		return ast.WalkContinue, nil // children render as plain text
+	}
+	if entering {
+		openLink(w, n.Destination)
+	} else {
+		_, _ = w.WriteString("</a>")
+	}
+	return ast.WalkContinue, nil
+}
+
+func (r *guestRenderer) autoLink(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.AutoLink)
+	dest := n.URL(src)
+	label := n.Label(src)
+	if n.AutoLinkType == ast.AutoLinkEmail && !bytes.HasPrefix(bytes.ToLower(dest), []byte("mailto:")) {
+		dest = append([]byte("mailto:"), dest...)
+	}
+	if !SafeURL(string(dest)) {
+		_, _ = w.Write(util.EscapeHTML(label))
+		return ast.WalkContinue, nil
+	}
+	openLink(w, dest)
+	_, _ = w.Write(util.EscapeHTML(label))
+	_, _ = w.WriteString("</a>")
+	return ast.WalkContinue, nil
+}
+
+func (r *guestRenderer) image(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.Image)
+	alt := util.EscapeHTML([]byte(nodeText(n, src)))
+	dest := string(n.Destination)
+	isHTTP := strings.HasPrefix(strings.ToLower(dest), "https://") || strings.HasPrefix(strings.ToLower(dest), "http://")
+	switch {
+	case r.allowImages && isHTTP && SafeURL(dest):
+		_, _ = w.WriteString(`<img src="`)
+		_, _ = w.Write(util.EscapeHTML(util.URLEscape(n.Destination, true)))
+		_, _ = w.WriteString(`" alt="`)
+		_, _ = w.Write(alt)
+		_, _ = w.WriteString(`" loading="lazy" referrerpolicy="no-referrer" />`)
+	case isHTTP && SafeURL(dest):
+		openLink(w, n.Destination)
+		if len(alt) == 0 {
+			alt = []byte("image")
+		}
+		_, _ = w.Write(alt)
+		_, _ = w.WriteString("</a>")
+	default:
+		_, _ = w.Write(alt)
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+// mergeText joins adjacent text nodes that are contiguous in the source,
+// so that typography sees "Bonjour !" whole and not as "Bonjour " + "!".
+type mergeText struct{}
+
+func (mergeText) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		t, ok := n.(*ast.Text)
+		if !ok {
+			return ast.WalkContinue, nil
+		}
+		for {
+			next, ok := t.NextSibling().(*ast.Text)
+			if !ok || t.SoftLineBreak() || t.HardLineBreak() || t.IsRaw() || next.IsRaw() ||
+				t.Segment.Stop != next.Segment.Start || t.Segment.Padding != 0 || next.Segment.Padding != 0 {
+				break
+			}
+			t.Segment = t.Segment.WithStop(next.Segment.Stop)
+			t.SetSoftLineBreak(next.SoftLineBreak())
+			t.SetHardLineBreak(next.HardLineBreak())
+			n.Parent().RemoveChild(n.Parent(), next)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+var tags = regexp.MustCompile(`<[^>]*>`)
+
+// PlainText strips tags from HTML and unescapes entities, folding runs of
+// white space into one space.
+func PlainText(h string) string {
+	s := html.UnescapeString(tags.ReplaceAllString(h, " "))
+	// Split on ASCII space only: no-break spaces are typography.
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r <= ' ' }), " ")
+}

@@ -1,0 +1,124 @@
+package markdown
+
+import (
+	"bytes"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// NNBSP is the narrow no-break space French puts before ; : ! ? and
+// inside « ».
+const NNBSP = '\u202f'
+
+// Typography applies the typographic conventions of lang to plain text
+// (not HTML): curly apostrophes and quotes, an ellipsis, and for French
+// « » with narrow no-break spaces before high punctuation. Words that look
+// like URLs or addresses are left alone, and so are times like 12:30.
+func Typography(lang, s string) string {
+	return typeset(lang, s, ' ')
+}
+
+// typeset is Typography with prev, the rune before s in its paragraph, so
+// that a quote at the start of a text node opens or closes correctly.
+func typeset(lang, s string, prev rune) string {
+	if !strings.ContainsAny(s, "\"'.;:!?«»") {
+		return s
+	}
+	b := make([]byte, 0, len(s)+16)
+	for len(s) > 0 {
+		// Copy URL-like words untouched.
+		if w := urlWord(s, prev); w > 0 {
+			b = append(b, s[:w]...)
+			r, _ := utf8.DecodeLastRuneInString(s[:w])
+			prev, s = r, s[w:]
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s)
+		next, _ := utf8.DecodeRuneInString(s[size:])
+		s = s[size:]
+		switch {
+		case r == '\'' || r == '’':
+			b = utf8.AppendRune(b, '’')
+		case r == '.' && strings.HasPrefix(s, ".."):
+			b = utf8.AppendRune(b, '…')
+			s = s[2:]
+		case r == '"' && lang == "fr":
+			if opens(prev) {
+				b = append(b, "«\u202f"...)
+				s = strings.TrimLeft(s, " \u00a0")
+			} else {
+				b = trimSpaceEnd(b)
+				b = append(b, "\u202f»"...)
+			}
+		case r == '"':
+			if opens(prev) {
+				b = utf8.AppendRune(b, '“')
+			} else {
+				b = utf8.AppendRune(b, '”')
+			}
+		case lang == "fr" && r == '«':
+			b = append(b, "«\u202f"...)
+			s = strings.TrimLeft(s, " \u00a0\u202f")
+		case lang == "fr" && r == '»':
+			b = trimSpaceEnd(b)
+			b = append(b, "\u202f»"...)
+		case lang == "fr" && highPunct(r, prev, next):
+			b = trimSpaceEnd(b)
+			b = utf8.AppendRune(b, NNBSP)
+			b = utf8.AppendRune(b, r)
+		default:
+			b = utf8.AppendRune(b, r)
+		}
+		prev = r
+	}
+	return string(b)
+}
+
+// highPunct reports whether r is ; : ! or ? that takes a space before it
+// in French: not after another mark of the kind (?!), not at the start of
+// a line, and for ':' not between digits (12:30).
+func highPunct(r, prev, next rune) bool {
+	switch r {
+	case ';', '!', '?':
+	case ':':
+		if unicode.IsDigit(prev) && unicode.IsDigit(next) {
+			return false
+		}
+	default:
+		return false
+	}
+	switch prev {
+	case 0, '\n', '(', '[', '!', '?', ';', ':', NNBSP:
+		return false
+	}
+	return true
+}
+
+func opens(prev rune) bool {
+	return prev == 0 || unicode.IsSpace(prev) || strings.ContainsRune("([{—–-/\u202f«", prev)
+}
+
+// trimSpaceEnd removes plain and no-break spaces at the end of b, where a
+// narrow no-break space takes their place.
+func trimSpaceEnd(b []byte) []byte {
+	return bytes.TrimRight(b, " \u00a0\u202f")
+}
+
+// urlWord returns the length of the URL, e-mail address or path-like word
+// at the start of s, or 0. Only words starting a token count.
+func urlWord(s string, prev rune) int {
+	if !opens(prev) {
+		return 0
+	}
+	end := strings.IndexFunc(s, unicode.IsSpace)
+	if end < 0 {
+		end = len(s)
+	}
+	w := s[:end]
+	if strings.Contains(w, "://") || strings.HasPrefix(w, "www.") || strings.HasPrefix(w, "mailto:") ||
+		(strings.Contains(w, "@") && strings.Contains(w, ".")) {
+		return len(strings.TrimRight(w, ".,;:!?)»\"'"))
+	}
+	return 0
+}

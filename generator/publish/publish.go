@@ -1,0 +1,182 @@
+// Package publish writes a build's files into its destination folder as
+// one atomic step. Files go into a staging folder beside the destination;
+// a file whose bytes equal the one already published is hard-linked
+// rather than rewritten, so its inode and modification time stay and
+// rsync or an object-storage sync uploads only the difference. Commit
+// swaps the staging folder in for the destination in one rename: a
+// failed or killed build leaves the previous site whole.
+package publish
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Stats counts what a publication did.
+type Stats struct {
+	Written   int // new or changed files
+	Unchanged int // files whose bytes were already published
+	Removed   int // published files no longer part of the site
+}
+
+// Writer stages files for one publication. Its methods are safe for
+// concurrent use.
+type Writer struct {
+	dest  string
+	stage string
+	dirs  sync.Map // staged folders already made
+	seen  sync.Map // staged paths, to refuse duplicates
+	w, u  atomic.Int64
+}
+
+const stageSuffix = ".foyer-staging"
+
+// Begin starts a publication into dest. A staging folder left by a killed
+// build is removed first.
+func Begin(dest string) (*Writer, error) {
+	dest = filepath.Clean(dest)
+	stage := filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+stageSuffix)
+	if err := os.RemoveAll(stage); err != nil {
+		return nil, fmt.Errorf("publish: clearing %s: %w", stage, err)
+	}
+	if err := os.MkdirAll(stage, 0o755); err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	return &Writer{dest: dest, stage: stage}, nil
+}
+
+// Dest is the destination folder.
+func (w *Writer) Dest() string { return w.dest }
+
+func (w *Writer) target(rel string) (string, error) {
+	clean := path.Clean("/" + rel)[1:]
+	if clean == "" || clean != rel || strings.HasPrefix(clean, "../") {
+		return "", fmt.Errorf("publish: refusing output path %q", rel)
+	}
+	if _, dup := w.seen.LoadOrStore(clean, true); dup {
+		return "", fmt.Errorf("publish: two files for %s", clean)
+	}
+	full := filepath.Join(w.stage, filepath.FromSlash(clean))
+	dir := filepath.Dir(full)
+	if _, made := w.dirs.Load(dir); !made {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", fmt.Errorf("publish: %w", err)
+		}
+		w.dirs.Store(dir, true)
+	}
+	return full, nil
+}
+
+// Write stages a file. rel is slash-separated and relative to dest.
+func (w *Writer) Write(rel string, data []byte) error {
+	full, err := w.target(rel)
+	if err != nil {
+		return err
+	}
+	old := filepath.Join(w.dest, filepath.FromSlash(rel))
+	if same(old, data) && os.Link(old, full) == nil {
+		w.u.Add(1)
+		return nil
+	}
+	w.w.Add(1)
+	return os.WriteFile(full, data, 0o644)
+}
+
+// Copy stages the file name of fsys as rel.
+func (w *Writer) Copy(rel string, fsys fs.FS, name string) error {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	return w.Write(rel, data)
+}
+
+// same reports whether the file at p holds exactly data.
+func same(p string, data []byte) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(data)) {
+		return false
+	}
+	buf := make([]byte, min(len(data), 64<<10))
+	for off := 0; off < len(data); {
+		n, err := io.ReadFull(f, buf[:min(len(buf), len(data)-off)])
+		if err != nil || !bytes.Equal(buf[:n], data[off:off+n]) {
+			return false
+		}
+		off += n
+	}
+	return true
+}
+
+// Abort drops the staged files; the destination is untouched.
+func (w *Writer) Abort() error { return os.RemoveAll(w.stage) }
+
+// Commit puts the staged folder in place of the destination atomically
+// and removes the previous site.
+func (w *Writer) Commit() (Stats, error) {
+	st := Stats{Written: int(w.w.Load()), Unchanged: int(w.u.Load())}
+	st.Removed = countRemoved(w.dest, &w.seen)
+	if err := syncDir(w.stage); err != nil {
+		return st, err
+	}
+	_, err := os.Lstat(w.dest)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.Rename(w.stage, w.dest); err != nil {
+			return st, fmt.Errorf("publish: %w", err)
+		}
+	case err != nil:
+		return st, fmt.Errorf("publish: %w", err)
+	default:
+		if err := exchange(w.stage, w.dest); err != nil {
+			return st, fmt.Errorf("publish: replacing %s: %w", w.dest, err)
+		}
+	}
+	if err := syncDir(filepath.Dir(w.dest)); err != nil {
+		return st, err
+	}
+	return st, os.RemoveAll(w.stage)
+}
+
+func countRemoved(dest string, seen *sync.Map) int {
+	n := 0
+	_ = filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		rel, err := filepath.Rel(dest, p)
+		if err == nil {
+			if _, ok := seen.Load(filepath.ToSlash(rel)); !ok {
+				n++
+			}
+		}
+		return nil
+	})
+	return n
+}
+
+func syncDir(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	defer f.Close()
+	if err := f.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
+		return fmt.Errorf("publish: sync %s: %w", dir, err)
+	}
+	return nil
+}

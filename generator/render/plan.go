@@ -1,0 +1,186 @@
+package render
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/foyerhub/foyer/generator/site"
+)
+
+// Data is what a layout receives. Only the fields that fit the page's
+// Kind are set.
+type Data struct {
+	Site        *site.Site
+	Kind        string // home, article, page, newsletter, newsletters, terms, term, archives, year, month, members, member, contributors, search, 404
+	Title       string
+	Description string
+	URL         string // site-relative
+	Permalink   string
+	Canonical   string
+	Feeds       []Feed // autodiscovery links for this page
+	Page        *site.Page
+	Article     *site.Article
+	Taxonomy    *site.Taxonomy
+	Term        *site.Term
+	Year        *site.Year
+	Month       *site.Month
+	Member      *site.Member
+	Articles    []*site.Article // the list shown, this page's slice
+	Pages       []*site.Page
+	Pager       *Pager
+}
+
+// Feed is an alternate link of a page.
+type Feed struct {
+	Type  string // MIME type
+	Title string
+	URL   string // site-relative
+}
+
+// Pager describes one page of a paginated list.
+type Pager struct {
+	Number  int // 1-based
+	Total   int
+	Prev    string // site-relative URL, "" on the first page
+	Next    string // "" on the last page
+	BaseURL string
+}
+
+// pageURL is the URL of page n of a list at base: base itself for the
+// first, base/page/n/ after.
+func pageURL(base string, n int) string {
+	if n <= 1 {
+		return base
+	}
+	return base + "page/" + strconv.Itoa(n) + "/"
+}
+
+// outPath is the file of a site-relative URL: "/a/b/" → "a/b/index.html".
+func outPath(url string) string {
+	p := strings.TrimPrefix(url, "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		return p + "index.html"
+	}
+	return p
+}
+
+// paginate splits n items into pages of size per and calls fn for each
+// with its bounds and pager. An empty list still gets one page.
+func paginate(base string, n, per int, fn func(lo, hi int, pg *Pager)) {
+	total := max(1, (n+per-1)/per)
+	for i := 1; i <= total; i++ {
+		pg := &Pager{Number: i, Total: total, BaseURL: base}
+		if i > 1 {
+			pg.Prev = pageURL(base, i-1)
+		}
+		if i < total {
+			pg.Next = pageURL(base, i+1)
+		}
+		fn((i-1)*per, min(n, i*per), pg)
+	}
+}
+
+// Plan lists every file of the site. The order is stable.
+func (r *Renderer) Plan() []Job {
+	s := r.Site
+	var jobs []Job
+	add := func(url, layout string, deps []string, d Data) {
+		d.Site, d.URL, d.Permalink = s, url, s.Config.URL(url)
+		if d.Canonical == "" {
+			d.Canonical = d.Permalink
+		}
+		if d.Description == "" {
+			d.Description = s.Config.Description
+		}
+		d.Feeds = append(r.siteFeeds(), d.Feeds...)
+		jobs = append(jobs, Job{Path: outPath(url), Deps: deps, Make: func() ([]byte, error) { return r.Theme.Render(layout, d) }})
+	}
+	all := []string{"*"}
+	per := s.Config.Paginate
+
+	paginate("/", len(s.Articles), per, func(lo, hi int, pg *Pager) {
+		add(pageURL("/", pg.Number), "home", all, Data{Kind: "home", Title: s.Config.Title, Articles: s.Articles[lo:hi], Pager: pg})
+	})
+	for _, a := range s.Articles {
+		d := Data{Kind: "article", Title: a.Title, Description: a.Description, Article: a, Page: &a.Page, Canonical: a.Canonical}
+		add(a.URL, "article", articleDeps(a), d)
+	}
+	for _, p := range s.Pages {
+		add(p.URL, "page", []string{"page:" + p.Source}, Data{Kind: "page", Title: p.Title, Description: p.Description, Page: p, Canonical: p.Canonical})
+	}
+	for _, tax := range []*site.Taxonomy{s.Categories, s.Tags} {
+		add(tax.URL, "terms", all, Data{Kind: "terms", Title: r.Theme.T(tax.Name), Taxonomy: tax})
+		for _, t := range tax.Terms {
+			feed := Feed{Type: "application/rss+xml", Title: s.Config.Title + " – " + t.Name, URL: t.URL + "index.xml"}
+			paginate(t.URL, len(t.Articles), per, func(lo, hi int, pg *Pager) {
+				add(pageURL(t.URL, pg.Number), "term", all, Data{Kind: "term", Title: t.Name, Taxonomy: tax, Term: t, Articles: t.Articles[lo:hi], Pager: pg, Feeds: []Feed{feed}})
+			})
+			jobs = append(jobs, Job{Path: outPath(feed.URL), Deps: all, Make: func() ([]byte, error) {
+				return r.RSS(t.Name, t.Permalink, t.Articles)
+			}})
+		}
+	}
+	add("/archives/", "archives", all, Data{Kind: "archives", Title: r.Theme.T("archives")})
+	for _, y := range s.Years {
+		add(y.URL, "year", all, Data{Kind: "year", Title: strconv.Itoa(y.Year), Year: y, Articles: y.Articles})
+		for _, m := range y.Months {
+			title := r.Theme.Funcs().Month(m.Month) + " " + strconv.Itoa(m.Year)
+			add(m.URL, "month", all, Data{Kind: "month", Title: title, Year: y, Month: m, Articles: m.Articles})
+		}
+	}
+	add("/members/", "members", []string{"members"}, Data{Kind: "members", Title: r.Theme.T("members")})
+	for _, m := range s.Members {
+		add(m.URL, "member", all, Data{Kind: "member", Title: m.Name, Description: m.Bio, Member: m, Articles: m.Articles})
+	}
+	if len(s.Newsletters) > 0 {
+		add("/newsletters/", "newsletters", []string{"newsletters"}, Data{Kind: "newsletters", Title: r.Theme.T("newsletters"), Pages: s.Newsletters})
+		for _, n := range s.Newsletters {
+			add(n.URL, "newsletter", []string{"newsletters"}, Data{Kind: "newsletter", Title: n.Title, Description: n.Description, Page: n})
+		}
+	}
+	if r.Theme.Has("contributors") {
+		add("/contributors/", "contributors", all, Data{Kind: "contributors", Title: r.Theme.T("contributors")})
+	}
+	nf := Data{Kind: "404", Title: r.Theme.T("not_found")}
+	nf.Site, nf.URL, nf.Permalink, nf.Canonical, nf.Description = s, "/404.html", s.Config.URL("404.html"), s.Config.URL("404.html"), s.Config.Description
+	nf.Feeds = r.siteFeeds()
+	jobs = append(jobs, Job{Path: "404.html", Deps: []string{"layout"}, Make: func() ([]byte, error) { return r.Theme.Render("404", nf) }})
+	for _, al := range s.Aliases {
+		jobs = append(jobs, Job{Path: outPath(al.URL), Deps: []string{"alias"}, Make: func() ([]byte, error) {
+			return aliasPage(s.Config.Language, al.Target.Title, al.Target.Permalink)
+		}})
+	}
+	jobs = append(jobs,
+		Job{Path: "index.xml", Deps: all, Make: func() ([]byte, error) { return r.RSS("", s.Config.BaseURL, s.Articles) }},
+		Job{Path: "atom.xml", Deps: all, Make: func() ([]byte, error) { return r.Atom(s.Articles) }},
+		Job{Path: "feed.json", Deps: all, Make: func() ([]byte, error) { return r.JSONFeed(s.Articles) }},
+		Job{Path: "sitemap.xml", Deps: all, Make: r.Sitemap},
+		Job{Path: "robots.txt", Deps: []string{"config"}, Make: func() ([]byte, error) {
+			return []byte("User-agent: *\nAllow: /\n\nSitemap: " + s.Config.URL("sitemap.xml") + "\n"), nil
+		}},
+		Job{Path: "css/syntax.css", Deps: []string{"config"}, Make: func() ([]byte, error) { return syntaxCSS() }},
+	)
+	return jobs
+}
+
+func articleDeps(a *site.Article) []string {
+	deps := []string{a.Slug}
+	for _, n := range []*site.Article{a.Prev, a.Next} {
+		if n != nil {
+			deps = append(deps, n.Slug)
+		}
+	}
+	for _, rel := range a.Related {
+		deps = append(deps, rel.Slug)
+	}
+	return deps
+}
+
+func (r *Renderer) siteFeeds() []Feed {
+	t := r.Site.Config.Title
+	return []Feed{
+		{Type: "application/rss+xml", Title: t + " (RSS)", URL: "/index.xml"},
+		{Type: "application/atom+xml", Title: t + " (Atom)", URL: "/atom.xml"},
+		{Type: "application/feed+json", Title: t + " (JSON Feed)", URL: "/feed.json"},
+	}
+}

@@ -1,0 +1,239 @@
+package site
+
+import (
+	"html/template"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/foyerhub/foyer/generator/source"
+)
+
+// Thread holds an article's published contributions.
+type Thread struct {
+	Comments []*Contribution // top-level comments, oldest first, replies nested
+	Count    int             // approved comments, replies included
+	Mentions []*Contribution // approved pingbacks and webmentions, oldest first
+	Flat     []*Contribution // approved comments, oldest first, for feeds and pagination
+}
+
+// Contribution is a member's comment or another site's mention.
+type Contribution struct {
+	ID         string
+	Source     string // content path
+	Article    *Article
+	Kind       string // comment, pingback or webmention
+	AuthorName string
+	Member     *Member // nil for non-members
+	Website    string
+	Date       time.Time
+	Status     string
+	Content    template.HTML
+	SourceURL  string // mentions: the page that mentions the article
+	Title      string // mentions: that page's title
+	ReplyTo    string
+	Parent     *Contribution
+	Replies    []*Contribution
+	Depth      int  // 0 for top-level comments
+	Removed    bool // a placeholder for an unpublished parent of published replies
+	Anchor     string
+	URL        string
+	Permalink  string
+
+	email, ip string
+	doc       *source.Document
+}
+
+// IsMention reports whether c is a pingback or a webmention.
+func (c *Contribution) IsMention() bool { return c.Kind == "pingback" || c.Kind == "webmention" }
+
+// ContributorEmail returns the private address of a contribution's
+// author. It is a function so that templates cannot print it.
+func ContributorEmail(c *Contribution) string {
+	if c.email == "" && c.Member != nil {
+		return c.Member.email
+	}
+	return c.email
+}
+
+// threads attaches contributions to their articles and threads them.
+func (b *builder) threads(docs []*source.Document) {
+	s := b.site
+	byArticle := make(map[string][]*source.Document)
+	var order []string
+	for _, d := range docs {
+		slug := d.Folder()
+		if _, seen := byArticle[slug]; !seen {
+			order = append(order, slug)
+		}
+		byArticle[slug] = append(byArticle[slug], d)
+	}
+	var published []*Contribution
+	for _, slug := range order {
+		a := s.articleBySl[slug]
+		group := byArticle[slug]
+		if a == nil {
+			if !b.slugs[slug] {
+				b.warnings.Add(group[0].Errorf("date", "contributions for %q: no article has this slug (expected content/contributions/<article-slug>/): left out", slug))
+			}
+			continue
+		}
+		all := make(map[string]*Contribution, len(group))
+		list := make([]*Contribution, 0, len(group))
+		for _, d := range group {
+			c := b.contribution(a, d)
+			all[c.ID] = c
+			list = append(list, c)
+		}
+		sort.SliceStable(list, func(i, j int) bool { return list[i].Date.Before(list[j].Date) })
+		b.link(list, all)
+		for _, c := range list {
+			if c.Status == "approved" {
+				published = append(published, c)
+			}
+		}
+		a.Thread = build(list)
+	}
+	parallel(len(published), func(i int) {
+		c := published[i]
+		html, err := b.conv.Contribution(c.doc.Body)
+		if err == nil {
+			c.Content = template.HTML(html)
+		}
+	})
+	sort.SliceStable(published, func(i, j int) bool { return published[i].Date.After(published[j].Date) })
+	s.Contributions = published
+	b.rank()
+}
+
+func (b *builder) contribution(a *Article, d *source.Document) *Contribution {
+	m := d.Meta
+	c := &Contribution{
+		ID: d.ID(), Source: d.Path, Article: a,
+		Kind: nonEmpty(m.Kind, "comment"), Status: nonEmpty(m.Status, "pending"),
+		AuthorName: m.Author, Website: m.Website, Date: m.Date, ReplyTo: m.ReplyTo,
+		SourceURL: m.Source, Title: m.Title, email: m.Email, ip: m.IP, doc: d,
+	}
+	if m.Member != "" {
+		if mem := b.site.memberByID[m.Member]; mem != nil {
+			c.Member, c.AuthorName = mem, mem.Name
+		} else {
+			b.warnings.Add(d.Errorf("member", "unknown member %q (expected an id from content/members/): shown as a plain name", m.Member))
+			c.AuthorName = nonEmpty(c.AuthorName, m.Member)
+		}
+	}
+	if strings.TrimSpace(c.AuthorName) == "" {
+		c.AuthorName = "Anonyme"
+	}
+	c.Anchor = "c-" + c.ID
+	c.URL = a.URL + "#" + c.Anchor
+	c.Permalink = b.cfg.URL(c.URL)
+	return c
+}
+
+// link resolves reply_to, dropping unknown targets and loops with a
+// warning. It runs in linear time: each chain is walked once.
+func (b *builder) link(list []*Contribution, all map[string]*Contribution) {
+	for _, c := range list {
+		if c.ReplyTo == "" || c.IsMention() {
+			continue
+		}
+		p := all[c.ReplyTo]
+		if p == nil || p.IsMention() {
+			b.warnings.Add(c.doc.Errorf("reply_to", "reply_to %q: no comment with this id on this article: shown as a top-level comment", c.ReplyTo))
+			continue
+		}
+		c.Parent = p
+	}
+	const (
+		unseen = iota
+		walking
+		done
+	)
+	state := make(map[*Contribution]int, len(list))
+	for _, c := range list {
+		var path []*Contribution
+		for x := c; x != nil && state[x] == unseen; x = x.Parent {
+			state[x] = walking
+			path = append(path, x)
+			if x.Parent != nil && state[x.Parent] == walking {
+				b.warnings.Add(x.doc.Errorf("reply_to", "reply_to %q forms a loop: shown as a top-level comment", x.ReplyTo))
+				x.Parent = nil
+			}
+		}
+		for _, x := range path {
+			state[x] = done
+		}
+	}
+}
+
+// build nests approved comments under their parents, keeping placeholders
+// for unpublished parents that have published replies.
+func build(list []*Contribution) *Thread {
+	t := &Thread{}
+	visible := make(map[*Contribution]bool)
+	for _, c := range list {
+		if c.Status != "approved" {
+			continue
+		}
+		if c.IsMention() {
+			t.Mentions = append(t.Mentions, c)
+			continue
+		}
+		t.Count++
+		t.Flat = append(t.Flat, c)
+		for x := c; x != nil && !visible[x]; x = x.Parent {
+			visible[x] = true
+		}
+	}
+	for _, c := range list { // oldest first, so replies come in date order
+		if !visible[c] {
+			continue
+		}
+		c.Removed = c.Status != "approved"
+		if c.Removed {
+			c.AuthorName, c.Website, c.Member, c.Content = "", "", nil, ""
+		}
+		if c.Parent == nil {
+			t.Comments = append(t.Comments, c)
+		} else {
+			c.Parent.Replies = append(c.Parent.Replies, c)
+		}
+	}
+	var depth func(cs []*Contribution, d int)
+	depth = func(cs []*Contribution, d int) {
+		for _, c := range cs {
+			c.Depth = d
+			depth(c.Replies, d+1)
+		}
+	}
+	depth(t.Comments, 0)
+	return t
+}
+
+// rank fills the most discussed articles, members' contributions and
+// the contributors ranking.
+func (b *builder) rank() {
+	s := b.site
+	for _, a := range s.Articles {
+		if a.Thread.Count > 0 {
+			s.MostDiscussed = append(s.MostDiscussed, a)
+		}
+	}
+	sort.SliceStable(s.MostDiscussed, func(i, j int) bool {
+		return s.MostDiscussed[i].Thread.Count > s.MostDiscussed[j].Thread.Count
+	})
+	for _, c := range s.Contributions {
+		if c.Member != nil {
+			c.Member.Contributions = append(c.Member.Contributions, c)
+		}
+	}
+	for _, m := range s.Members {
+		if len(m.Contributions) > 0 {
+			s.Contributors = append(s.Contributors, m)
+		}
+	}
+	sort.SliceStable(s.Contributors, func(i, j int) bool {
+		return len(s.Contributors[i].Contributions) > len(s.Contributors[j].Contributions)
+	})
+}

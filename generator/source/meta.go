@@ -1,0 +1,272 @@
+package source
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/foyerhub/foyer/generator/diag"
+)
+
+// dateLayouts are the accepted date forms, most precise first. Dates
+// without a zone are UTC.
+var dateLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02"}
+
+// ParseDate reads a front-matter date: RFC 3339 or YYYY-MM-DD.
+func ParseDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	var firstErr error
+	for _, layout := range dateLayouts {
+		t, err := time.Parse(layout, s)
+		if err == nil {
+			return t, nil
+		}
+		if pe, ok := err.(*time.ParseError); ok && pe.Message != "" && firstErr == nil {
+			firstErr = fmt.Errorf("%s", strings.TrimPrefix(pe.Message, ": "))
+		}
+	}
+	if firstErr != nil {
+		return time.Time{}, firstErr
+	}
+	return time.Time{}, fmt.Errorf("expected RFC 3339 (2026-03-14T09:30:00+01:00) or YYYY-MM-DD")
+}
+
+// decodeMeta decodes front matter field by field so that each error
+// points at its own value. firstLine is the file line of front's first
+// line.
+func decodeMeta(doc *Document, front []byte, firstLine int) error {
+	var root yaml.Node
+	if err := yaml.Unmarshal(front, &root); err != nil {
+		line, msg := yamlPosition(err)
+		return diag.Errorf(doc.Path, line+firstLine-1, 0, "front matter: invalid YAML: %s", msg)
+	}
+	doc.Lines = make(map[string]int)
+	if len(root.Content) == 0 {
+		return requireFields(doc)
+	}
+	m := root.Content[0]
+	if m.Kind != yaml.MappingNode {
+		return diag.Errorf(doc.Path, m.Line+firstLine-1, m.Column, "front matter: expected key: value fields")
+	}
+	var errs diag.List
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		key, val := m.Content[i], m.Content[i+1]
+		line := key.Line + firstLine - 1
+		doc.Lines[key.Value] = line
+		if err := setField(&doc.Meta, key.Value, val); err != nil {
+			errs.Add(diag.Errorf(doc.Path, val.Line+firstLine-1, val.Column, "front matter: %s: %v", key.Value, err))
+		}
+	}
+	errs.Add(requireFields(doc))
+	return errs.Err()
+}
+
+func requireFields(doc *Document) error {
+	var errs diag.List
+	need := func(key string, missing bool) {
+		if missing {
+			errs.Add(diag.Errorf(doc.Path, 1, 0, "front matter: missing required field %q", key))
+		}
+	}
+	switch doc.Kind {
+	case Article, Newsletter:
+		need("title", doc.Meta.Title == "")
+		need("date", doc.Meta.Date.IsZero())
+	case Page:
+		need("title", doc.Meta.Title == "")
+	case Contribution:
+		need("date", doc.Meta.Date.IsZero())
+	case Member:
+		need("name", doc.Meta.Name == "")
+	}
+	return errs.Err()
+}
+
+func setField(m *Meta, key string, n *yaml.Node) error {
+	str := func(dst *string) error { return scalar(n, dst) }
+	date := func(dst *time.Time) error {
+		var s string
+		if err := scalar(n, &s); err != nil {
+			return err
+		}
+		t, err := ParseDate(s)
+		if err != nil {
+			return fmt.Errorf("date %q: %v (expected RFC 3339 or YYYY-MM-DD)", s, err)
+		}
+		*dst = t
+		return nil
+	}
+	list := func(dst *[]string) error { return stringList(n, dst) }
+	switch key {
+	case "title":
+		return str(&m.Title)
+	case "date":
+		return date(&m.Date)
+	case "updated", "lastmod":
+		return date(&m.Updated)
+	case "publishDate":
+		return date(&m.PublishDate)
+	case "expiryDate":
+		return date(&m.ExpiryDate)
+	case "draft":
+		return boolean(n, &m.Draft)
+	case "slug":
+		return str(&m.Slug)
+	case "summary", "description":
+		return str(&m.Summary)
+	case "author":
+		return str(&m.Author)
+	case "categories":
+		return list(&m.Categories)
+	case "tags":
+		return list(&m.Tags)
+	case "canonical":
+		return str(&m.Canonical)
+	case "aliases":
+		return list(&m.Aliases)
+	case "status":
+		if err := str(&m.Status); err != nil {
+			return err
+		}
+		switch m.Status {
+		case "approved", "pending", "spam", "rejected":
+			return nil
+		}
+		return fmt.Errorf("%q (expected approved, pending, spam or rejected)", m.Status)
+	case "member":
+		return str(&m.Member)
+	case "email":
+		return str(&m.Email)
+	case "ip":
+		return str(&m.IP)
+	case "website":
+		return str(&m.Website)
+	case "reply_to":
+		return str(&m.ReplyTo)
+	case "kind":
+		if err := str(&m.Kind); err != nil {
+			return err
+		}
+		switch m.Kind {
+		case "comment", "pingback", "webmention":
+			return nil
+		}
+		return fmt.Errorf("%q (expected comment, pingback or webmention)", m.Kind)
+	case "source":
+		return str(&m.Source)
+	case "name":
+		return str(&m.Name)
+	case "bio":
+		return str(&m.Bio)
+	case "avatar":
+		return str(&m.Avatar)
+	case "role":
+		if err := str(&m.Role); err != nil {
+			return err
+		}
+		switch m.Role {
+		case "member", "moderator", "admin":
+			return nil
+		}
+		return fmt.Errorf("%q (expected member, moderator or admin)", m.Role)
+	case "issue":
+		var s string
+		if err := scalar(n, &s); err != nil {
+			return err
+		}
+		v, err := strconv.Atoi(s)
+		if err != nil {
+			return fmt.Errorf("%q: expected a whole number", s)
+		}
+		m.Issue = v
+		return nil
+	}
+	var v any
+	if err := n.Decode(&v); err != nil {
+		return err
+	}
+	if m.Params == nil {
+		m.Params = make(map[string]any)
+	}
+	m.Params[key] = v
+	return nil
+}
+
+func scalar(n *yaml.Node, dst *string) error {
+	if n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("expected a single value, got %s", nodeKind(n))
+	}
+	if n.Tag == "!!null" {
+		*dst = ""
+		return nil
+	}
+	*dst = n.Value
+	return nil
+}
+
+func boolean(n *yaml.Node, dst *bool) error {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+		return fmt.Errorf("%s: expected true or false", describeNode(n))
+	}
+	return n.Decode(dst)
+}
+
+// stringList accepts a list of scalars, or one scalar as a list of one.
+func stringList(n *yaml.Node, dst *[]string) error {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			*dst = nil
+			return nil
+		}
+		*dst = []string{n.Value}
+		return nil
+	case yaml.SequenceNode:
+		out := make([]string, 0, len(n.Content))
+		for _, item := range n.Content {
+			if item.Kind != yaml.ScalarNode {
+				return fmt.Errorf("item at line %d: expected a string, got %s", item.Line, nodeKind(item))
+			}
+			if v := strings.TrimSpace(item.Value); v != "" {
+				out = append(out, v)
+			}
+		}
+		*dst = out
+		return nil
+	}
+	return fmt.Errorf("expected a list of strings, got %s", nodeKind(n))
+}
+
+func nodeKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return "a value"
+}
+
+func describeNode(n *yaml.Node) string {
+	if n.Kind == yaml.ScalarNode {
+		return strconv.Quote(n.Value)
+	}
+	return nodeKind(n)
+}
+
+func yamlPosition(err error) (int, string) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if num, tail, ok := strings.Cut(rest, ": "); ok {
+			if n, convErr := strconv.Atoi(num); convErr == nil {
+				return n, tail
+			}
+		}
+	}
+	return 1, msg
+}

@@ -1,0 +1,270 @@
+// Package source reads a site folder: it walks content/, splits each
+// file's YAML front matter from its Markdown body and decodes the front
+// matter into typed fields, keeping the line of every field so that later
+// stages can point at it. Source reads files and nothing else: it knows no
+// Markdown, no model and no output.
+package source
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/foyerhub/foyer/generator/diag"
+)
+
+// Kind says which part of content/ a document comes from.
+type Kind int
+
+// The kinds of document, by folder under content/.
+const (
+	Article      Kind = iota + 1 // content/articles/**/*.md
+	Page                         // content/pages/*.md
+	Member                       // content/members/<id>.yaml
+	Contribution                 // content/contributions/<article>/<id>.md
+	Newsletter                   // content/newsletters/*.md
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Article:
+		return "article"
+	case Page:
+		return "page"
+	case Member:
+		return "member"
+	case Contribution:
+		return "contribution"
+	case Newsletter:
+		return "newsletter"
+	}
+	return "unknown"
+}
+
+// ContentDir is the folder, relative to the site root, that holds content.
+const ContentDir = "content"
+
+// Document is one content file: its decoded front matter and its body.
+type Document struct {
+	Path     string // slash-separated, relative to the site root
+	Kind     Kind
+	Meta     Meta
+	Lines    map[string]int // front-matter key → 1-based line
+	Body     []byte         // Markdown after the front matter
+	BodyLine int            // line of the body's first byte
+}
+
+// ID is the file name without extension: a member's or contribution's id,
+// and an article's default slug.
+func (d *Document) ID() string {
+	return strings.TrimSuffix(path.Base(d.Path), path.Ext(d.Path))
+}
+
+// Folder is the name of the folder holding the document: for a
+// contribution, the slug of its article.
+func (d *Document) Folder() string { return path.Base(path.Dir(d.Path)) }
+
+// Line returns the line of a front-matter key, or 1 when it is absent.
+func (d *Document) Line(key string) int {
+	if l, ok := d.Lines[key]; ok {
+		return l
+	}
+	return 1
+}
+
+// Errorf returns a diag.Error at the line of a front-matter key.
+func (d *Document) Errorf(key, format string, args ...any) *diag.Error {
+	return diag.Errorf(d.Path, d.Line(key), 0, format, args...)
+}
+
+// Meta holds every front-matter field Foyer knows. Which ones apply
+// depends on the Kind; the others stay zero.
+type Meta struct {
+	Title       string
+	Date        time.Time
+	Updated     time.Time
+	PublishDate time.Time
+	ExpiryDate  time.Time
+	Draft       bool
+	Slug        string
+	Summary     string
+	Author      string
+	Categories  []string
+	Tags        []string
+	Canonical   string
+	Aliases     []string
+	Status      string
+
+	// Contributions.
+	Member  string
+	Email   string // private: never rendered
+	IP      string // private: never rendered
+	Website string
+	ReplyTo string
+	Kind    string
+	Source  string
+
+	// Members.
+	Name   string
+	Bio    string
+	Avatar string
+	Role   string
+
+	// Newsletter issues.
+	Issue int
+
+	// Params keeps unknown keys, as Hugo does, for themes.
+	Params map[string]any
+}
+
+// Classify returns the kind of the file at p (slash path relative to the
+// site root), or 0 when the file is not content.
+func Classify(p string) Kind {
+	rest, ok := strings.CutPrefix(p, ContentDir+"/")
+	if !ok {
+		return 0
+	}
+	parts := strings.Split(rest, "/")
+	name := parts[len(parts)-1]
+	if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") && name != "_index.md" {
+		return 0
+	}
+	switch {
+	case parts[0] == "articles" && len(parts) >= 2 && strings.HasSuffix(name, ".md"):
+		return Article
+	case parts[0] == "pages" && len(parts) == 2 && strings.HasSuffix(name, ".md"):
+		return Page
+	case parts[0] == "members" && len(parts) == 2 && (strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")):
+		return Member
+	case parts[0] == "contributions" && len(parts) == 3 && strings.HasSuffix(name, ".md"):
+		return Contribution
+	case parts[0] == "newsletters" && len(parts) == 2 && strings.HasSuffix(name, ".md"):
+		return Newsletter
+	}
+	return 0
+}
+
+// Load reads every content document of the site in fsys, in parallel.
+// Documents with errors are left out and their errors returned together
+// as a diag.List; the documents come back sorted by path.
+func Load(ctx context.Context, fsys fs.FS) ([]*Document, error) {
+	var paths []string
+	err := fs.WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == ContentDir {
+				return fs.SkipDir
+			}
+			return err
+		}
+		if d.IsDir() && p != ContentDir && strings.HasPrefix(d.Name(), ".") {
+			return fs.SkipDir
+		}
+		if d.Type().IsRegular() && Classify(p) != 0 {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(paths)
+	docs := make([]*Document, len(paths))
+	errs := make([]error, len(paths))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(paths), 1)) {
+		wg.Go(func() {
+			for i := range jobs {
+				data, err := fs.ReadFile(fsys, paths[i])
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				docs[i], errs[i] = Parse(paths[i], data)
+			}
+		})
+	}
+feed:
+	for i := range paths {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var list diag.List
+	out := docs[:0]
+	for i, d := range docs {
+		list.Add(errs[i])
+		if errs[i] == nil {
+			out = append(out, d)
+		}
+	}
+	return out, list.Err()
+}
+
+// Parse decodes one content file. p decides its kind (see Classify).
+func Parse(p string, data []byte) (*Document, error) {
+	kind := Classify(p)
+	if kind == 0 {
+		return nil, diag.Errorf(p, 0, 0, "not a content file")
+	}
+	if err := checkUTF8(p, data); err != nil {
+		return nil, err
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	doc := &Document{Path: p, Kind: kind}
+	front, body, bodyLine := data, []byte(nil), 0
+	if kind != Member {
+		var err error
+		front, body, bodyLine, err = Split(data)
+		if err != nil {
+			var pe *diag.Error
+			if errors.As(err, &pe) {
+				pe.Path = p
+			}
+			return nil, err
+		}
+	}
+	doc.Body, doc.BodyLine = body, bodyLine
+	frontLine := 2
+	if kind == Member {
+		frontLine = 1
+	}
+	if err := decodeMeta(doc, front, frontLine); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+func checkUTF8(p string, data []byte) error {
+	if utf8.Valid(data) {
+		return nil
+	}
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return diag.Errorf(p, line, col, "invalid UTF-8 (byte 0x%02x): expected a UTF-8 text file", data[i])
+		}
+		if r == '\n' {
+			line, col = line+1, 0
+		}
+		col++
+		i += size
+	}
+	return diag.Errorf(p, 0, 0, "invalid UTF-8")
+}

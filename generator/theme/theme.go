@@ -1,0 +1,213 @@
+// Package theme loads a theme: html/template layouts and partials parsed
+// once (a site's own layouts/ override the theme's file by file), static
+// files, e-mail templates and i18n strings. Templates run with
+// missingkey=error, so a typo in a theme fails the build with the
+// template's name, line and column.
+package theme
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	htmltemplate "html/template"
+	"io"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+	texttemplate "text/template"
+
+	"github.com/foyerhub/foyer/generator/diag"
+	"github.com/foyerhub/foyer/generator/source"
+)
+
+// Theme is a parsed theme, safe for concurrent use.
+type Theme struct {
+	Name    string
+	Lang    string
+	Static  []fs.FS // theme static, then site static (later wins)
+	layouts map[string]*htmltemplate.Template
+	email   map[string]*emailTemplate
+	strings map[string]source.Message
+	funcs   Funcs
+	pool    sync.Pool
+}
+
+type emailTemplate struct {
+	html *htmltemplate.Template
+	text *texttemplate.Template
+}
+
+// Sources says where a theme comes from.
+type Sources struct {
+	Theme     fs.FS  // the theme folder: layouts/, partials/, email/, static/, i18n/
+	ThemePath string // for messages, e.g. themes/default
+	Site      fs.FS  // the site folder, for layouts/ and static/ overrides; may be nil
+	Lang      string
+	BaseURL   string // absolute, ending in "/"
+}
+
+// ErrNoLayout is returned by Execute for a layout the theme lacks.
+var ErrNoLayout = errors.New("no such layout")
+
+// Load parses every layout of the theme, with the site's overrides.
+func Load(src Sources) (*Theme, error) {
+	t := &Theme{Lang: src.Lang, layouts: make(map[string]*htmltemplate.Template), email: make(map[string]*emailTemplate)}
+	t.Name = path.Base(src.ThemePath)
+	t.pool.New = func() any { return new(bytes.Buffer) }
+	var errs diag.List
+	strs, err := loadStrings(src)
+	errs.Add(err)
+	t.strings = strs
+	t.funcs = newFuncs(src.Lang, src.BaseURL, t.strings)
+
+	files := overlay(src, "layouts", ".html")
+	partials := overlay(src, "partials", ".html")
+	base := htmltemplate.New("").Funcs(t.funcs.Map()).Option("missingkey=error")
+	for _, f := range sortedKeys(partials) {
+		if _, err := base.New(f).Parse(partials[f].text); err != nil {
+			errs.Add(templateError(partials[f].origin, err))
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	for _, name := range sortedKeys(files) {
+		clone, err := base.Clone()
+		if err == nil {
+			_, err = clone.New(name).Parse(files[name].text)
+		}
+		if err != nil {
+			errs.Add(templateError(files[name].origin, err))
+			continue
+		}
+		t.layouts[strings.TrimSuffix(name, ".html")] = clone.Lookup(name)
+	}
+	errs.Add(t.loadEmail(src))
+	for _, fsys := range []fs.FS{src.Theme, src.Site} {
+		if fsys == nil {
+			continue
+		}
+		if sub, err := fs.Sub(fsys, "static"); err == nil {
+			if _, statErr := fs.Stat(fsys, "static"); statErr == nil {
+				t.Static = append(t.Static, sub)
+			}
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+type file struct {
+	text   string
+	origin string
+}
+
+// overlay reads dir from the theme, then the site's dir of the same name
+// over it, file by file.
+func overlay(src Sources, dir, ext string) map[string]file {
+	out := make(map[string]file)
+	read := func(fsys fs.FS, prefix string) {
+		if fsys == nil {
+			return
+		}
+		entries, err := fs.ReadDir(fsys, dir)
+		if err != nil {
+			return
+		}
+		for _, e := range entries {
+			if e.IsDir() || !strings.HasSuffix(e.Name(), ext) {
+				continue
+			}
+			data, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
+			if err != nil {
+				continue
+			}
+			out[e.Name()] = file{text: string(data), origin: path.Join(prefix, dir, e.Name())}
+		}
+	}
+	read(src.Theme, src.ThemePath)
+	read(src.Site, "")
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func loadStrings(src Sources) (map[string]source.Message, error) {
+	name := path.Join("i18n", src.Lang+".yaml")
+	data, err := fs.ReadFile(src.Theme, name)
+	if err != nil {
+		return nil, diag.Errorf(path.Join(src.ThemePath, name), 0, 0, "theme strings for language %q: %v", src.Lang, err)
+	}
+	strs, err := source.ParseStrings(path.Join(src.ThemePath, name), data)
+	if err != nil {
+		return nil, err
+	}
+	if src.Site != nil {
+		if data, err := fs.ReadFile(src.Site, name); err == nil {
+			over, err := source.ParseStrings(name, data)
+			if err != nil {
+				return nil, err
+			}
+			for k, v := range over {
+				strs[k] = v
+			}
+		}
+	}
+	return strs, nil
+}
+
+// templateError turns "template: name:12:3: msg" into a diag.Error.
+func templateError(origin string, err error) error {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "template: ")
+	var line, col int
+	if _, rest, ok := strings.Cut(msg, ":"); ok {
+		if n, _ := fmt.Sscanf(rest, "%d:%d:", &line, &col); n >= 1 {
+			parts := strings.SplitN(rest, ": ", 2)
+			if len(parts) == 2 {
+				msg = parts[1]
+			}
+		}
+	}
+	return diag.Errorf(origin, line, col, "template: %s", msg)
+}
+
+// Has reports whether the theme has a layout.
+func (t *Theme) Has(layout string) bool { _, ok := t.layouts[layout]; return ok }
+
+// Execute runs a layout with data into w.
+func (t *Theme) Execute(w io.Writer, layout string, data any) error {
+	tpl, ok := t.layouts[layout]
+	if !ok {
+		return fmt.Errorf("layout %q: %w", layout, ErrNoLayout)
+	}
+	return tpl.Execute(w, data)
+}
+
+// Render runs a layout and returns its output.
+func (t *Theme) Render(layout string, data any) ([]byte, error) {
+	buf := t.pool.Get().(*bytes.Buffer)
+	defer t.pool.Put(buf)
+	buf.Reset()
+	if err := t.Execute(buf, layout, data); err != nil {
+		return nil, err
+	}
+	return bytes.Clone(buf.Bytes()), nil
+}
+
+// T returns the theme string key in the site language.
+func (t *Theme) T(key string, args ...any) string { return t.funcs.T(key, args...) }
+
+// Funcs returns the template functions, for other template sets (e-mail).
+func (t *Theme) Funcs() Funcs { return t.funcs }
