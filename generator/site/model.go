@@ -31,8 +31,8 @@ type Site struct {
 	Aliases     []Alias
 
 	Contributions []*Contribution // approved comments and mentions, newest first
-	MostDiscussed []*Article // by approved comment count, then date
-	Contributors  []*Member  // members with approved contributions, most first
+	MostDiscussed []*Article      // by approved comment count, then date
+	Contributors  []*Member       // members with approved contributions, most first
 
 	Now time.Time // the build's reference time for publish dates
 

@@ -43,8 +43,8 @@ func New(cfg *config.Config, docs []*source.Document, conv *markdown.Converter, 
 			articleBySl: make(map[string]*Article),
 			pageByURL:   make(map[string]*Page),
 		},
-		cfg:  cfg,
-		opts: opts,
+		cfg:   cfg,
+		opts:  opts,
 		conv:  conv,
 		slugs: make(map[string]bool),
 		docs:  make(map[string]*source.Document, len(docs)),
@@ -117,7 +117,7 @@ type builder struct {
 	owners    map[string]string // URL → content path that claimed it
 	slugs     map[string]bool   // every article slug, published or not
 	docs      map[string]*source.Document
-	pending   []pendingTerms    // articles' categories and tags, by name
+	pending   []pendingTerms // articles' categories and tags, by name
 }
 
 // convertAll renders Markdown on every core; it is most of a build's work.
