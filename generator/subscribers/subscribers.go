@@ -180,7 +180,9 @@ func ValidEmail(email string) error {
 }
 
 // Find returns the subscriber with that address, case-insensitively.
-func (l *List) Find(email string) *Subscriber { return l.byEmail[strings.ToLower(strings.TrimSpace(email))] }
+func (l *List) Find(email string) *Subscriber {
+	return l.byEmail[strings.ToLower(strings.TrimSpace(email))]
+}
 
 // Active returns the subscribers who receive issues.
 func (l *List) Active() []*Subscriber {
