@@ -33,6 +33,25 @@ type Options struct {
 	Future  bool
 	Now     time.Time   // reference time; zero means now
 	Cache   *site.Cache // reuse converted Markdown across builds; may be nil
+
+	conv *converterMemo // set by Incremental: one converter across builds
+}
+
+// converterMemo keeps one Markdown converter for as long as its options
+// hold, because site.Cache drops its entries when the converter changes.
+type converterMemo struct {
+	opts markdown.Options
+	conv *markdown.Converter
+}
+
+func (c *converterMemo) get(opts markdown.Options) *markdown.Converter {
+	if c == nil {
+		return markdown.New(opts)
+	}
+	if c.conv == nil || c.opts != opts {
+		c.opts, c.conv = opts, markdown.New(opts)
+	}
+	return c.conv
 }
 
 // Timings are the durations of each stage.
@@ -91,7 +110,7 @@ func LoadFS(ctx context.Context, fsys fs.FS, opts Options) (*Model, error) {
 	m.Timings.Load = time.Since(start)
 
 	start = time.Now()
-	conv := markdown.New(markdown.Options{Lang: cfg.Language, UnsafeHTML: cfg.Markdown.UnsafeHTML, AllowImages: cfg.Comments.AllowImages})
+	conv := opts.conv.get(markdown.Options{Lang: cfg.Language, UnsafeHTML: cfg.Markdown.UnsafeHTML, AllowImages: cfg.Comments.AllowImages})
 	s, warns, err := site.New(cfg, docs, conv, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Cache: opts.Cache})
 	m.Warnings = append(m.Warnings, warns...)
 	errs.Add(err)
@@ -167,9 +186,19 @@ func Publish(ctx context.Context, m *Model, dest string) (*Result, error) {
 // Render makes every file of the site, static files included, and hands
 // each to emit, possibly from several goroutines at once.
 func Render(ctx context.Context, m *Model, emit func(rel string, data []byte) error) error {
-	static, err := m.Theme.StaticFiles()
+	r, jobs, err := Plan(m)
 	if err != nil {
 		return err
+	}
+	return r.Render(ctx, jobs, func(f render.File) error { return emit(f.Path, f.Data) })
+}
+
+// Plan lists every file of a loaded model, static files included (their
+// Deps are "static"), with the renderer that runs the jobs.
+func Plan(m *Model) (*render.Renderer, []render.Job, error) {
+	static, err := m.Theme.StaticFiles()
+	if err != nil {
+		return nil, nil, err
 	}
 	r := render.New(m.Site, m.Theme)
 	jobs := r.Plan()
@@ -179,9 +208,9 @@ func Render(ctx context.Context, m *Model, emit func(rel string, data []byte) er
 	}
 	for rel, fsys := range static {
 		if planned[rel] {
-			return fmt.Errorf("static file %s collides with a generated page", rel)
+			return nil, nil, fmt.Errorf("static file %s collides with a generated page", rel)
 		}
 		jobs = append(jobs, render.Job{Path: rel, Deps: []string{"static"}, Make: func() ([]byte, error) { return fs.ReadFile(fsys, rel) }})
 	}
-	return r.Render(ctx, jobs, func(f render.File) error { return emit(f.Path, f.Data) })
+	return r, jobs, nil
 }

@@ -128,7 +128,8 @@ func (r *Renderer) Plan() []Job {
 			add(m.URL, "month", all, Data{Kind: "month", Title: title, Year: y, Month: m, Articles: m.Articles})
 		}
 	}
-	add("/members/", "members", []string{"members"}, Data{Kind: "members", Title: r.Theme.T("members")})
+	// The directory counts each member's articles: any article change shows.
+	add("/members/", "members", []string{"members", "*"}, Data{Kind: "members", Title: r.Theme.T("members")})
 	for _, m := range s.Members {
 		add(m.URL, "member", all, Data{Kind: "member", Title: m.Name, Description: m.Bio, Member: m, Articles: m.Articles})
 	}
@@ -146,7 +147,8 @@ func (r *Renderer) Plan() []Job {
 	nf.Feeds = r.siteFeeds()
 	jobs = append(jobs, Job{Path: "404.html", Deps: []string{"layout"}, Make: func() ([]byte, error) { return r.Theme.Render("404", nf) }})
 	for _, al := range s.Aliases {
-		jobs = append(jobs, Job{Path: outPath(al.URL), Deps: []string{"alias"}, Make: func() ([]byte, error) {
+		// A redirect shows its target's title.
+		jobs = append(jobs, Job{Path: outPath(al.URL), Deps: []string{"alias", al.Target.Slug}, Make: func() ([]byte, error) {
 			return aliasPage(s.Config.Language, al.Target.Title, al.Target.Permalink)
 		}})
 	}

@@ -1,0 +1,177 @@
+package build
+
+import (
+	"context"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/foyerhub/foyer/generator/render"
+	"github.com/foyerhub/foyer/generator/site"
+	"github.com/foyerhub/foyer/generator/source"
+)
+
+// Incremental rebuilds a site in memory again and again (foyer serve),
+// re-rendering only the files a change touches. Its result always
+// equals a full build of the same sources, byte for byte:
+//
+//   - a change to content/articles or content/contributions marks the
+//     slugs of the articles it concerns (before and after the change),
+//     plus "*", the lists and feeds every article may appear in;
+//   - a change under static/ or a theme's static/ marks "static";
+//   - any other change (foyer.yaml, layouts, partials, i18n, themes,
+//     pages, members, newsletters) rebuilds everything.
+//
+// A job is rendered again when its path is new, when its Deps differ
+// from the last build's (an article got other neighbours or related
+// articles), or when one of its Deps is marked. Source parsing is
+// repeated every time; converted Markdown is reused through a
+// site.Cache.
+//
+// An Incremental is not safe for concurrent use: one goroutine calls
+// Build at a time.
+type Incremental struct {
+	fsys    fs.FS
+	opts    Options
+	prev    *Model              // the last good build
+	deps    map[string][]string // output path → Deps in the last good build
+	pending map[string]bool     // paths changed since the last good build
+}
+
+// Update is the outcome of one incremental build.
+type Update struct {
+	*Model
+	Full    bool              // every file was rendered
+	Files   map[string][]byte // the files rendered by this build
+	Removed []string          // files of the previous build that are gone
+	Total   int               // files in the site after this build
+}
+
+// NewIncremental returns a builder for the site in fsys. Its first Build
+// renders everything.
+func NewIncremental(fsys fs.FS, opts Options) *Incremental {
+	if opts.Cache == nil {
+		opts.Cache = site.NewCache()
+	}
+	opts.conv = &converterMemo{}
+	return &Incremental{fsys: fsys, opts: opts, pending: make(map[string]bool)}
+}
+
+// Build rebuilds after the given files (slash paths relative to the site
+// root, files or folders) changed. On error the previous good build is
+// kept, and the changed paths are remembered for the next Build, so that
+// mending a broken file brings every earlier change along.
+func (b *Incremental) Build(ctx context.Context, changed []string) (*Update, error) {
+	for _, p := range changed {
+		b.pending[path.Clean(strings.TrimPrefix(p, "./"))] = true
+	}
+	m, err := LoadFS(ctx, b.fsys, b.opts)
+	if err != nil {
+		return &Update{Model: m}, err
+	}
+	r, jobs, err := Plan(m)
+	if err != nil {
+		return &Update{Model: m}, err
+	}
+	u := &Update{Model: m, Full: b.prev == nil, Files: make(map[string][]byte), Total: len(jobs)}
+	var marked map[string]bool
+	if !u.Full {
+		marked, u.Full = b.marks(m)
+	}
+	deps := make(map[string][]string, len(jobs))
+	todo := jobs[:0:0]
+	for _, j := range jobs {
+		deps[j.Path] = j.Deps
+		old, seen := b.deps[j.Path]
+		if u.Full || !seen || !slices.Equal(old, j.Deps) || hits(j.Deps, marked) {
+			todo = append(todo, j)
+		}
+	}
+	var mu sync.Mutex
+	err = r.Render(ctx, todo, func(f render.File) error {
+		mu.Lock()
+		u.Files[f.Path] = f.Data
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return u, err
+	}
+	for p := range b.deps {
+		if _, ok := deps[p]; !ok {
+			u.Removed = append(u.Removed, p)
+		}
+	}
+	slices.Sort(u.Removed)
+	b.prev, b.deps = m, deps
+	clear(b.pending)
+	return u, nil
+}
+
+func hits(deps []string, marked map[string]bool) bool {
+	for _, d := range deps {
+		if marked[d] {
+			return true
+		}
+	}
+	return false
+}
+
+// marks names what the pending changes touch in the new model m, or
+// reports that everything must be rendered again.
+func (b *Incremental) marks(m *Model) (marked map[string]bool, full bool) {
+	marked = make(map[string]bool)
+	article := func(slug string) {
+		marked[slug], marked["*"] = true, true
+	}
+	for p := range b.pending {
+		switch {
+		case isStatic(p):
+			marked["static"] = true
+		case p == "content/articles" || strings.HasPrefix(p, "content/articles/"):
+			for _, docs := range [][]*source.Document{b.prev.Docs, m.Docs} {
+				for _, d := range docs {
+					if d.Kind == source.Article && (d.Path == p || strings.HasPrefix(d.Path, p+"/")) {
+						article(docSlug(d))
+					}
+				}
+			}
+		case strings.HasPrefix(p, "content/contributions/"):
+			// content/contributions/<slug>[/<id>.md]
+			article(strings.SplitN(strings.TrimPrefix(p, "content/contributions/"), "/", 2)[0])
+		default:
+			return nil, true
+		}
+	}
+	// Time alone publishes or expires articles: compare the two models.
+	for _, pair := range [][2]*site.Site{{b.prev.Site, m.Site}, {m.Site, b.prev.Site}} {
+		for _, a := range pair[0].Articles {
+			if pair[1].Article(a.Slug) == nil {
+				article(a.Slug)
+			}
+		}
+	}
+	return marked, false
+}
+
+func docSlug(d *source.Document) string {
+	if d.Meta.Slug != "" {
+		return d.Meta.Slug
+	}
+	return d.ID()
+}
+
+// isStatic reports whether p is a static file of the site or a theme.
+func isStatic(p string) bool {
+	if p == "static" || strings.HasPrefix(p, "static/") {
+		return true
+	}
+	rest, ok := strings.CutPrefix(p, "themes/")
+	if !ok {
+		return false
+	}
+	_, inTheme, ok := strings.Cut(rest, "/")
+	return ok && (inTheme == "static" || strings.HasPrefix(inTheme, "static/"))
+}
