@@ -1,0 +1,18 @@
+// Package search builds Foyer's static search index: files a static host
+// serves as they are, read by themes/default/static/js/search.js in the
+// reader's browser, with no search server.
+//
+// The index is a small manifest.json, term chunks t/<i>.json split by
+// ranges of terms (each about ChunkBytes before gzip, so a one-word query
+// fetches the manifest and one chunk), and one d/<id>.json per document
+// with what a result shows. A posting holds a precomputed BM25 score:
+// the browser only adds scores, it never needs document lengths.
+//
+// Text goes through the same Analyser at build time (Go) and at query
+// time (JavaScript): lower-casing, accent folding, French elisions, stop
+// words and a light stemmer. A parity test runs both on
+// testdata/phrases.txt and compares the tokens.
+//
+// Build is pure: no I/O. It indexes only the Docs it is given; the
+// caller (generator/render) passes published pages and nothing private.
+package search
