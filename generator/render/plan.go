@@ -162,6 +162,7 @@ func (r *Renderer) Plan() []Job {
 		}},
 		Job{Path: "css/syntax.css", Deps: []string{"config"}, Make: func() ([]byte, error) { return syntaxCSS() }},
 	)
+	jobs = append(jobs, r.searchJobs()...)
 	return jobs
 }
 
