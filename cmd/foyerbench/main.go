@@ -1,0 +1,276 @@
+// Command foyerbench measures foyer build against two yardsticks on one
+// generated site, and prints one table:
+//
+//	go run ./cmd/foyerbench [-articles 10000] [-contributions 50000] [-seed 1] [-rounds 3]
+//
+// It must run from the repository root: it builds ./cmd/foyer and the
+// site generator ./generator/internal/synth/cmd/synth once, writes the
+// synthetic site into a temporary folder, then runs, interleaved and in
+// a rotating order, each contender as a child process:
+//
+//   - floor: read every article, cut its front matter, convert the body
+//     with goldmark (GFM) on all cores, write one HTML file per article;
+//     no generator can do less. It is this program run as "foyerbench
+//     floor SITE OUT".
+//   - foyer: a cold `foyer build` into an empty folder, then a second
+//     build with nothing changed.
+//   - hugo: Debian's hugo, when installed, on the same articles with a
+//     minimal theme (single, paginated lists, taxonomies, RSS).
+//
+// Wall time is measured around each child; CPU time (user+sys) and peak
+// resident memory come from the child's rusage. The table shows medians.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"text/tabwriter"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+type options struct {
+	articles, contributions, rounds int
+	seed                            uint64
+	dir, hugo                       string
+	keep                            bool
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "floor" {
+		if len(args) != 3 {
+			fmt.Fprintln(stderr, "usage: foyerbench floor SITE OUT")
+			return 2
+		}
+		if err := floor(args[1], args[2]); err != nil {
+			fmt.Fprintln(stderr, "foyerbench floor:", err)
+			return 1
+		}
+		return 0
+	}
+	var o options
+	fs := flag.NewFlagSet("foyerbench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.IntVar(&o.articles, "articles", 10000, "articles in the generated site")
+	fs.IntVar(&o.contributions, "contributions", 50000, "comments and mentions in the generated site")
+	fs.Uint64Var(&o.seed, "seed", 1, "generator seed: the same seed makes the same site")
+	fs.IntVar(&o.rounds, "rounds", 3, "interleaved rounds; the table shows medians")
+	fs.StringVar(&o.dir, "dir", "", "work folder (default: a new temporary folder)")
+	fs.StringVar(&o.hugo, "hugo", "hugo", `hugo binary; "" or "off" skips Hugo`)
+	fs.BoolVar(&o.keep, "keep", false, "keep the work folder")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if err := bench(ctx, o, stdout, stderr); err != nil {
+		fmt.Fprintln(stderr, "foyerbench:", err)
+		return 1
+	}
+	return 0
+}
+
+// contender is one program under measurement.
+type contender struct {
+	name  string
+	out   string   // output folder, emptied before each cold run
+	cmd   []string // argv
+	again bool     // also measure a second run over the previous output
+}
+
+// sample is one measured run.
+type sample struct {
+	wall, cpu time.Duration
+	rss       int64 // bytes
+}
+
+func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
+	work := o.dir
+	if work == "" {
+		var err error
+		if work, err = os.MkdirTemp("", "foyerbench-"); err != nil {
+			return err
+		}
+		if !o.keep {
+			defer os.RemoveAll(work)
+		}
+	}
+	work, err := filepath.Abs(work)
+	if err != nil {
+		return err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	foyer, synthBin := filepath.Join(work, "foyer"), filepath.Join(work, "synth")
+	fmt.Fprintln(stderr, "building foyer and the site generator…")
+	for _, b := range [][2]string{{foyer, "./cmd/foyer"}, {synthBin, "./generator/internal/synth/cmd/synth"}} {
+		if err := command(ctx, stderr, "go", "build", "-o", b[0], b[1]); err != nil {
+			return fmt.Errorf("go build %s (run foyerbench from the repository root): %w", b[1], err)
+		}
+	}
+	site := filepath.Join(work, "site")
+	if err := os.RemoveAll(site); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "generating %d articles and %d contributions (seed %d)…\n", o.articles, o.contributions, o.seed)
+	if err := command(ctx, stderr, synthBin, "-articles", fmt.Sprint(o.articles), "-contributions", fmt.Sprint(o.contributions),
+		"-seed", fmt.Sprint(o.seed), site); err != nil {
+		return err
+	}
+	contenders := []contender{
+		{name: "floor", out: filepath.Join(work, "floor-out"), cmd: []string{self, "floor", site, filepath.Join(work, "floor-out")}},
+		{name: "foyer", out: filepath.Join(work, "foyer-out"), cmd: []string{foyer, "build", "-s", site, "-d", filepath.Join(work, "foyer-out")}, again: true},
+	}
+	if o.hugo != "" && o.hugo != "off" {
+		if path, err := exec.LookPath(o.hugo); err != nil {
+			fmt.Fprintf(stderr, "hugo not found (%v): measuring without it\n", err)
+		} else {
+			hsite := filepath.Join(work, "hugo")
+			if err := writeHugoSite(hsite, filepath.Join(site, "content")); err != nil {
+				return err
+			}
+			hout := filepath.Join(work, "hugo-out")
+			contenders = append(contenders, contender{name: "hugo", out: hout,
+				cmd: []string{path, "--quiet", "-s", hsite, "-d", hout, "--cacheDir", filepath.Join(work, "hugo-cache")}})
+		}
+	}
+	results := map[string][]sample{}
+	for r := range o.rounds {
+		for k := range contenders {
+			c := contenders[(k+r)%len(contenders)] // rotate who goes first
+			if err := os.RemoveAll(c.out); err != nil {
+				return err
+			}
+			s, err := measure(ctx, c.cmd)
+			if err != nil {
+				return fmt.Errorf("%s: %w", c.name, err)
+			}
+			results[c.name] = append(results[c.name], s)
+			fmt.Fprintf(stderr, "round %d  %-14s %8s wall %8s cpu %6d MiB\n", r+1, c.name, round(s.wall), round(s.cpu), s.rss>>20)
+			if c.again {
+				s, err := measure(ctx, c.cmd)
+				if err != nil {
+					return fmt.Errorf("%s (second build): %w", c.name, err)
+				}
+				results[c.name+" (again)"] = append(results[c.name+" (again)"], s)
+				fmt.Fprintf(stderr, "round %d  %-14s %8s wall %8s cpu %6d MiB\n", r+1, c.name+" (again)", round(s.wall), round(s.cpu), s.rss>>20)
+			}
+		}
+	}
+	printTable(stdout, o, contenders, results)
+	return nil
+}
+
+func printTable(w io.Writer, o options, contenders []contender, results map[string][]sample) {
+	fmt.Fprintf(w, "\n%d articles, %d contributions, seed %d; medians of %d interleaved rounds on %d cores\n\n",
+		o.articles, o.contributions, o.seed, o.rounds, numCPU())
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "\twall\tCPU\tpeak RSS\twall ÷ floor\twall ÷ hugo\tRSS ÷ hugo\t")
+	floor := median(results["floor"])
+	hugo, hasHugo := results["hugo"]
+	h := median(hugo)
+	var names []string
+	for _, c := range contenders {
+		names = append(names, c.name)
+		if c.again {
+			names = append(names, c.name+" (again)")
+		}
+	}
+	for _, n := range names {
+		s := median(results[n])
+		hw, hr := "–", "–"
+		if hasHugo {
+			hw, hr = ratio(s.wall.Seconds(), h.wall.Seconds()), ratio(float64(s.rss), float64(h.rss))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d MiB\t%s\t%s\t%s\t\n", n, round(s.wall), round(s.cpu), s.rss>>20,
+			ratio(s.wall.Seconds(), floor.wall.Seconds()), hw, hr)
+	}
+	tw.Flush()
+}
+
+func ratio(a, b float64) string {
+	if b == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f×", a/b)
+}
+
+// median takes each column's median separately.
+func median(ss []sample) sample {
+	if len(ss) == 0 {
+		return sample{}
+	}
+	pick := func(f func(sample) int64) int64 {
+		v := make([]int64, len(ss))
+		for i, s := range ss {
+			v[i] = f(s)
+		}
+		slices.Sort(v)
+		if len(v)%2 == 1 {
+			return v[len(v)/2]
+		}
+		return (v[len(v)/2-1] + v[len(v)/2]) / 2
+	}
+	return sample{
+		wall: time.Duration(pick(func(s sample) int64 { return int64(s.wall) })),
+		cpu:  time.Duration(pick(func(s sample) int64 { return int64(s.cpu) })),
+		rss:  pick(func(s sample) int64 { return s.rss }),
+	}
+}
+
+// measure runs argv as a child and returns its wall time and rusage.
+func measure(ctx context.Context, argv []string) (sample, error) {
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	var errOut limitedBuffer
+	cmd.Stderr = &errOut
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if err != nil {
+		return sample{}, fmt.Errorf("%w\n%s", err, errOut.b)
+	}
+	st := cmd.ProcessState
+	s := sample{wall: wall, cpu: st.UserTime() + st.SystemTime()}
+	if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
+		s.rss = maxRSSBytes(ru)
+	}
+	return s, nil
+}
+
+func command(ctx context.Context, stderr io.Writer, name string, args ...string) error {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Stdout, cmd.Stderr = stderr, stderr
+	return cmd.Run()
+}
+
+// limitedBuffer keeps the first 64 KiB written to it: enough to show why
+// a child failed.
+type limitedBuffer struct{ b []byte }
+
+func (l *limitedBuffer) Write(p []byte) (int, error) {
+	if room := 64<<10 - len(l.b); room > 0 {
+		l.b = append(l.b, p[:min(room, len(p))]...)
+	}
+	return len(p), nil
+}
+
+func round(d time.Duration) time.Duration {
+	if d > time.Second {
+		return d.Round(10 * time.Millisecond)
+	}
+	return d.Round(time.Millisecond)
+}
