@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/foyerhub/foyer/generator/diag"
 )
 
@@ -235,5 +237,29 @@ func (c *Config) UnsubscribeURL() string {
 	if c.Newsletter.UnsubscribeURL != "" {
 		return c.Newsletter.UnsubscribeURL
 	}
-	return c.URL("_foyer/unsubscribe")
+	// The intake serves it: under intake.url when set, else under
+	// intake.prefix on base_url.
+	if c.Intake.URL != "" {
+		return strings.TrimSuffix(c.Intake.URL, "/") + "/unsubscribe"
+	}
+	return c.URL(c.Intake.Prefix + "unsubscribe")
+}
+
+// Keys returns the top-level keys that foyer.yaml text data sets, in
+// file order, so that a tool can add a missing key without repeating
+// one the user wrote.
+func Keys(data []byte) ([]string, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, yamlError(FileName, err)
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	m := doc.Content[0]
+	keys := make([]string, 0, len(m.Content)/2)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		keys = append(keys, m.Content[i].Value)
+	}
+	return keys, nil
 }

@@ -32,7 +32,7 @@ func decode(path string, data []byte, cfg *Config, warnings, errs *diag.List) {
 }
 
 func walk(path, prefix string, n *yaml.Node, v reflect.Value, warnings, errs *diag.List) {
-	if v.Kind() != reflect.Struct {
+	if _, custom := v.Addr().Interface().(yaml.Unmarshaler); custom || v.Kind() != reflect.Struct {
 		if err := n.Decode(v.Addr().Interface()); err != nil {
 			errs.Add(diag.Errorf(path, n.Line, n.Column, "%s: %s", strings.TrimSuffix(prefix, "."), typeMessage(err, v.Type())))
 		}

@@ -212,12 +212,15 @@ func (mergeText) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
 	})
 }
 
-var tags = regexp.MustCompile(`<[^>]*>`)
+var (
+	tags      = regexp.MustCompile(`<[^>]*>`)
+	blockTags = regexp.MustCompile(`(?i)<(?:/?(?:p|div|li|ul|ol|h[1-6]|blockquote|pre|tr|td|th|table|figure|figcaption)\b[^>]*|br\s*/?)>`)
+)
 
 // PlainText strips tags from HTML and unescapes entities, folding runs of
 // white space into one space.
 func PlainText(h string) string {
-	s := html.UnescapeString(tags.ReplaceAllString(h, " "))
+	s := html.UnescapeString(tags.ReplaceAllString(blockTags.ReplaceAllString(h, " "), ""))
 	// Split on ASCII space only: no-break spaces are typography.
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r <= ' ' }), " ")
 }

@@ -118,7 +118,7 @@ func urlWord(s string, prev rune) int {
 	w := s[:end]
 	if strings.Contains(w, "://") || strings.HasPrefix(w, "www.") || strings.HasPrefix(w, "mailto:") ||
 		(strings.Contains(w, "@") && strings.Contains(w, ".")) {
-		return len(strings.TrimRight(w, ".,;:!?)»\"'"))
+		return len(w)
 	}
 	return 0
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"html/template"
 	"strconv"
 	"strings"
 
@@ -35,6 +36,12 @@ type Feed struct {
 	Type  string // MIME type
 	Title string
 	URL   string // site-relative
+}
+
+// TypeAttr is the type attribute, written as is: html/template would
+// otherwise escape the "+" of "application/rss+xml".
+func (f Feed) TypeAttr() template.HTMLAttr {
+	return template.HTMLAttr(`type="` + template.HTMLEscapeString(f.Type) + `"`)
 }
 
 // Pager describes one page of a paginated list.
