@@ -5,5 +5,6 @@ package cli
 func extraCommands() []*command {
 	return []*command{
 		moderateCommand(),
+		intakeCommand(),
 	}
 }
