@@ -29,6 +29,7 @@ type Data struct {
 	Articles    []*site.Article // the list shown, this page's slice
 	Pages       []*site.Page
 	Pager       *Pager
+	Comments    *site.CommentPage // a page of an article's comments after the first
 }
 
 // Feed is an alternate link of a page.
@@ -109,7 +110,7 @@ func (r *Renderer) Plan() []Job {
 		add(pageURL("/", pg.Number), "home", all, Data{Kind: "home", Title: s.Config.Title, Articles: s.Articles[lo:hi], Pager: pg})
 	})
 	for _, a := range s.Articles {
-		d := Data{Kind: "article", Title: a.Title, Description: a.Description, Article: a, Page: &a.Page, Canonical: a.Canonical}
+		d := Data{Kind: "article", Title: a.Title, Description: a.Description, Article: a, Page: &a.Page, Canonical: a.Canonical, Feeds: r.commentFeedLinks(a)}
 		add(a.URL, "article", articleDeps(a), d)
 	}
 	for _, p := range s.Pages {
@@ -170,6 +171,8 @@ func (r *Renderer) Plan() []Job {
 		Job{Path: "css/syntax.css", Deps: []string{"config"}, Make: func() ([]byte, error) { return syntaxCSS() }},
 	)
 	jobs = append(jobs, r.searchJobs()...)
+	commentJobs := r.commentJobs(add) // add appends comment pages to jobs first
+	jobs = append(jobs, commentJobs...)
 	return jobs
 }
 
@@ -192,5 +195,6 @@ func (r *Renderer) siteFeeds() []Feed {
 		{Type: "application/rss+xml", Title: t + " (RSS)", URL: "/index.xml"},
 		{Type: "application/atom+xml", Title: t + " (Atom)", URL: "/atom.xml"},
 		{Type: "application/feed+json", Title: t + " (JSON Feed)", URL: "/feed.json"},
+		r.siteCommentsFeedLink(),
 	}
 }

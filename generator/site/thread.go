@@ -3,6 +3,7 @@ package site
 import (
 	"html/template"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,6 +16,28 @@ type Thread struct {
 	Count    int             // approved comments, replies included
 	Mentions []*Contribution // approved pingbacks and webmentions, oldest first
 	Flat     []*Contribution // approved comments, oldest first, for feeds and pagination
+	// Pages split Comments for display: the first page is shown under
+	// the article, the others at <article URL>comments/page/N/. A page
+	// holds whole threads and closes once it has comments.per_page
+	// comments, so a reply is always on its parent's page.
+	Pages []*CommentPage
+}
+
+// CommentPage is one page of an article's comments.
+type CommentPage struct {
+	Number, Total int
+	URL           string // site-relative; the article's URL for page 1
+	Comments      []*Contribution
+	Prev, Next    *CommentPage
+	Article       *Article
+}
+
+// FirstPage is the page shown under the article.
+func (t *Thread) FirstPage() *CommentPage {
+	if len(t.Pages) == 0 {
+		return &CommentPage{Number: 1, Total: 1}
+	}
+	return t.Pages[0]
 }
 
 // Contribution is a member's comment or another site's mention.
@@ -36,9 +59,16 @@ type Contribution struct {
 	Replies    []*Contribution
 	Depth      int  // 0 for top-level comments
 	Removed    bool // a placeholder for an unpublished parent of published replies
-	Anchor     string
-	URL        string
-	Permalink  string
+	// Nested are the replies shown inside this comment's element: its
+	// own replies, or, at comments.max_depth, all its descendants in date
+	// order, each marked Capped, so that nesting stops there.
+	Nested    []*Contribution
+	Capped    bool   // shown flat under an ancestor: say whom it answers
+	Level     int    // display depth: Depth, at most comments.max_depth
+	Avatar    string // the member's avatar, a Gravatar URL if the site opts in, or ""
+	Anchor    string
+	URL       string
+	Permalink string
 
 	email, ip string
 	doc       *source.Document
@@ -93,6 +123,7 @@ func (b *builder) threads(docs []*source.Document) {
 			}
 		}
 		a.Thread = build(list)
+		b.paginate(a)
 	}
 	parallel(len(published), func(i int) {
 		c := published[i]
@@ -128,6 +159,14 @@ func (b *builder) contribution(a *Article, d *source.Document) *Contribution {
 	c.Anchor = "c-" + c.ID
 	c.URL = a.URL + "#" + c.Anchor
 	c.Permalink = b.cfg.URL(c.URL)
+	switch {
+	case c.Member != nil && c.Member.Avatar != "":
+		c.Avatar = c.Member.Avatar
+	case b.cfg.Comments.Gravatar:
+		if h := gravatarHash(ContributorEmail(c)); h != "" {
+			c.Avatar = "https://www.gravatar.com/avatar/" + h + "?s=72&d=identicon"
+		}
+	}
 	return c
 }
 
@@ -200,15 +239,86 @@ func build(list []*Contribution) *Thread {
 			c.Parent.Replies = append(c.Parent.Replies, c)
 		}
 	}
-	var depth func(cs []*Contribution, d int)
-	depth = func(cs []*Contribution, d int) {
-		for _, c := range cs {
-			c.Depth = d
-			depth(c.Replies, d+1)
+	// Depths go top-down in date order: a parent is older than its
+	// replies only by convention, so walk the tree, not the list. The
+	// walk uses a stack, not recursion: a chain of 10,000 replies is
+	// hostile input, not a reason to crash.
+	stack := append([]*Contribution(nil), t.Comments...)
+	for len(stack) > 0 {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, r := range c.Replies {
+			r.Depth = c.Depth + 1
+			stack = append(stack, r)
 		}
 	}
-	depth(t.Comments, 0)
 	return t
+}
+
+// nest fills Nested, Level and Capped under a comments.max_depth cap.
+func nest(t *Thread, maxDepth int) {
+	var flat func(c *Contribution, into *[]*Contribution)
+	flat = func(c *Contribution, into *[]*Contribution) {
+		// Iterative preorder, then a date sort: replies at any depth
+		// read as one conversation, oldest first.
+		stack := append([]*Contribution(nil), c.Replies...)
+		for len(stack) > 0 {
+			x := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			x.Capped, x.Level = true, maxDepth
+			*into = append(*into, x)
+			stack = append(stack, x.Replies...)
+		}
+		sort.SliceStable(*into, func(i, j int) bool { return (*into)[i].Date.Before((*into)[j].Date) })
+	}
+	stack := append([]*Contribution(nil), t.Comments...)
+	for len(stack) > 0 {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if c.Capped {
+			continue
+		}
+		c.Level = c.Depth
+		if c.Depth+1 < maxDepth {
+			c.Nested = c.Replies
+			stack = append(stack, c.Replies...)
+		} else {
+			flat(c, &c.Nested)
+		}
+	}
+}
+
+// paginate splits an article's thread into pages and points each
+// comment's URL at the page that shows it.
+func (b *builder) paginate(a *Article) {
+	t := a.Thread
+	nest(t, b.cfg.Comments.MaxDepth)
+	per := b.cfg.Comments.PerPage
+	page := &CommentPage{Number: 1, URL: a.URL, Article: a}
+	t.Pages = []*CommentPage{page}
+	n := 0
+	for _, c := range t.Comments {
+		if n >= per {
+			next := &CommentPage{Number: page.Number + 1, URL: a.URL + "comments/page/" + strconv.Itoa(page.Number+1) + "/", Article: a, Prev: page}
+			page.Next = next
+			page = next
+			t.Pages = append(t.Pages, page)
+			n = 0
+		}
+		page.Comments = append(page.Comments, c)
+		stack := []*Contribution{c}
+		for len(stack) > 0 {
+			x := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			n++
+			x.URL = page.URL + "#" + x.Anchor
+			x.Permalink = b.cfg.URL(x.URL)
+			stack = append(stack, x.Replies...)
+		}
+	}
+	for _, p := range t.Pages {
+		p.Total = len(t.Pages)
+	}
 }
 
 // rank fills the most discussed articles, members' contributions and
