@@ -5,8 +5,9 @@
 // The index is a small manifest.json, term chunks t/<i>.json split by
 // ranges of terms (each about ChunkBytes before gzip, so a one-word query
 // fetches the manifest and one chunk), and one d/<id>.json per document
-// with what a result shows. A posting holds a precomputed BM25 score:
-// the browser only adds scores, it never needs document lengths.
+// with what a result shows. Postings hold the precomputed factors of
+// each BM25 term score: the browser only multiplies and adds, it never
+// needs document lengths.
 //
 // Text goes through the same Analyser at build time (Go) and at query
 // time (JavaScript): lower-casing, accent folding, French elisions, stop

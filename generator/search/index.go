@@ -35,8 +35,13 @@ const (
 	B  = 0.75
 )
 
-// ScoreScale turns a BM25 score into the integer stored in a posting.
-const ScoreScale = 10
+// IDFScale and TFScale turn the two factors of a BM25 term score into
+// the integers stored in a chunk: three digits each keep the ranking
+// exact enough while the numbers stay short.
+const (
+	IDFScale = 1000
+	TFScale  = 100
+)
 
 // Doc is one published page to index. Every field is public text: the
 // caller passes only what the site shows.
@@ -189,26 +194,27 @@ func Build(docs []Doc, opts Options) *Index {
 	return idx
 }
 
-// writePosting writes "term":[gap,score,gap,score…]: doc id gaps from
-// the previous posting, and the BM25 score times ScoreScale, at least 1.
+// writePosting writes "term":[idf,gap,tf,gap,tf…]: the term's BM25
+// inverse document frequency times IDFScale, then for each document the
+// gap from the previous id and its BM25 term-frequency part (which holds
+// the field weights and length normalisation) times TFScale, at least 1.
+// A document's score for the term is idf×tf/(IDFScale×TFScale).
 func writePosting(buf *bytes.Buffer, term string, ids []int32, res []analysed, n int, avg float64) {
 	key, _ := json.Marshal(term)
 	buf.Write(key)
 	buf.WriteString(":[")
 	df := float64(len(ids))
 	idf := math.Log(1 + (float64(n)-df+0.5)/(df+0.5))
+	buf.WriteString(strconv.Itoa(max(1, int(math.Round(idf*IDFScale)))))
 	prev := int32(0)
-	for i, id := range ids {
+	for _, id := range ids {
 		r := res[id]
 		tf := float64(r.tf[term])
-		s := idf * tf * (K1 + 1) / (tf + K1*(1-B+B*float64(r.len)/avg))
-		q := max(1, int(math.Round(s*ScoreScale)))
-		if i > 0 {
-			buf.WriteByte(',')
-		}
+		part := tf * (K1 + 1) / (tf + K1*(1-B+B*float64(r.len)/avg))
+		buf.WriteByte(',')
 		buf.WriteString(strconv.Itoa(int(id - prev)))
 		buf.WriteByte(',')
-		buf.WriteString(strconv.Itoa(q))
+		buf.WriteString(strconv.Itoa(max(1, int(math.Round(part*TFScale)))))
 		prev = id
 	}
 	buf.WriteByte(']')

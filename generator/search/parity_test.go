@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -140,5 +141,67 @@ func TestScriptVersions(t *testing.T) {
 	}
 	if search.AnalyserVersion != 1 || search.Format != 1 || search.MaxTokenLen != 40 {
 		t.Errorf("versions changed: update search.js and this test together")
+	}
+}
+
+// search.js ranks as the Go reference does, on the ranking fixture and
+// on a chunked index; a trailing space marks each query as finished.
+func TestRankingParity(t *testing.T) {
+	node := sitetest.NeedTool(t, "node", "nodejs")
+	abs, err := filepath.Abs(scriptPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := search.Build(rankingDocs(), search.Options{Lang: "fr", ChunkBytes: 64})
+	chunks := map[string]json.RawMessage{}
+	urls := map[string]string{}
+	for _, f := range idx.Files {
+		if strings.HasPrefix(f.Path, "t/") {
+			chunks[strings.TrimSuffix(strings.TrimPrefix(f.Path, "t/"), ".json")] = f.Data
+		}
+		if strings.HasPrefix(f.Path, "d/") {
+			var d search.DocFile
+			if err := json.Unmarshal(f.Data, &d); err != nil {
+				t.Fatal(err)
+			}
+			urls[strings.TrimSuffix(strings.TrimPrefix(f.Path, "d/"), ".json")] = d.URL
+		}
+	}
+	queries := []string{"modérations", "crise modération", "l’art de la crise", "nouvelles", "rien", "pamplemousse"}
+	in, _ := json.Marshal(map[string]any{"manifest": idx.Manifest, "chunks": chunks, "queries": queries})
+	const harness = `const s = require(process.argv[1]); let inp = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', d => inp += d);
+process.stdin.on('end', () => {
+  const x = JSON.parse(inp), m = x.manifest;
+  process.stdout.write(JSON.stringify(x.queries.map(q => {
+    const groups = s.parse(q + ' ', m.lang);
+    groups.forEach(g => { g.chunks = [s.chunkOf(m.chunks, g.term)]; });
+    return s.rank(groups, x.chunks).map(r => r.id);
+  })));
+});`
+	cmd := exec.Command(node, "-e", harness, abs)
+	cmd.Stdin = bytes.NewReader(in)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, stderr.String())
+	}
+	var got [][]int
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("node output %s: %v", out, err)
+	}
+	if len(idx.Manifest.Chunks) < 3 {
+		t.Fatalf("%d chunks: the fixture should span several", len(idx.Manifest.Chunks))
+	}
+	for i, q := range queries {
+		var js []string
+		for _, id := range got[i] {
+			js = append(js, urls[strconv.Itoa(id)])
+		}
+		if want := search.Query(idx, q); !slices.Equal(js, want) {
+			t.Errorf("%q: JS ranks %q, Go %q", q, js, want)
+		}
 	}
 }

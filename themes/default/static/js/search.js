@@ -151,10 +151,10 @@
         Object.keys(c).forEach(function (term) {
           var w = term === g.term ? 1 : (g.prefix && term.lastIndexOf(g.term, 0) === 0 ? 0.8 : 0);
           if (!w) return;
-          var p = c[term], id = 0;
-          for (var i = 0; i < p.length; i += 2) {
+          var p = c[term], id = 0, idf = p[0] * w;
+          for (var i = 1; i < p.length; i += 2) {
             id += p[i];
-            var s = p[i + 1] * w;
+            var s = p[i + 1] * idf;
             if (!(best.get(id) >= s)) best.set(id, s);
           }
         });
