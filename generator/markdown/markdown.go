@@ -42,11 +42,13 @@ type Converter struct {
 	pool    sync.Pool
 }
 
-// Heading is one entry of a table of contents.
+// Heading is one entry of a table of contents; level 3 headings nest
+// under the level 2 heading before them.
 type Heading struct {
-	Level int
-	ID    string
-	Text  string
+	Level    int
+	ID       string
+	Text     string
+	Children []Heading
 }
 
 // Document is the result of converting an author's Markdown.
@@ -55,7 +57,8 @@ type Document struct {
 	SummaryHTML string    // before <!--more-->, else the first paragraph
 	SummaryText string    // SummaryHTML without markup, for descriptions
 	Truncated   bool      // the summary is shorter than the document
-	TOC         []Heading // level 2 and 3 headings
+	TOC         []Heading // level 2 headings, level 3 nested
+	Headings    int       // how many level 2 and 3 headings in all
 	Words       int
 }
 
@@ -104,7 +107,9 @@ func (c *Converter) Convert(src []byte) (Document, error) {
 		return doc, err
 	}
 	doc.HTML = buf.String()
-	doc.TOC, doc.Words = outline(root, src, c.opts.Lang)
+	var flat []Heading
+	flat, doc.Words = outline(root, src, c.opts.Lang)
+	doc.TOC, doc.Headings = nest(flat), len(flat)
 
 	if before, _, found := bytes.Cut(src, []byte(MoreMarker)); found {
 		buf.Reset()
@@ -180,6 +185,20 @@ func outline(root ast.Node, src []byte, lang string) ([]Heading, int) {
 		return ast.WalkContinue, nil
 	})
 	return toc, words
+}
+
+// nest puts each level 3 heading under the level 2 heading before it.
+func nest(flat []Heading) []Heading {
+	var toc []Heading
+	for _, h := range flat {
+		if h.Level == 3 && len(toc) > 0 {
+			parent := &toc[len(toc)-1]
+			parent.Children = append(parent.Children, h)
+			continue
+		}
+		toc = append(toc, h)
+	}
+	return toc
 }
 
 func nodeText(n ast.Node, src []byte) string {

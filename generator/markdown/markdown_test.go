@@ -57,7 +57,7 @@ func TestConvert(t *testing.T) {
 	if strings.Contains(doc.HTML, "style=") {
 		t.Error("highlighting must use classes, not inline styles")
 	}
-	if len(doc.TOC) != 3 || doc.TOC[1].Level != 3 || doc.TOC[1].ID != "details" {
+	if len(doc.TOC) != 2 || doc.Headings != 3 || len(doc.TOC[0].Children) != 1 || doc.TOC[0].Children[0].ID != "details" {
 		t.Errorf("TOC: %+v", doc.TOC)
 	}
 	if doc.SummaryText != "Premier paragraphe"+nn+": gras." || !doc.Truncated {

@@ -57,6 +57,7 @@ type Page struct {
 	Truncated   bool   // the summary is shorter than the content
 	Content     template.HTML
 	TOC         []markdown.Heading
+	Headings    int // headings in the table of contents, nested ones included
 	Words       int
 	Canonical   string
 	Aliases     []string

@@ -193,6 +193,7 @@ func (b *builder) page(d *source.Document, md markdown.Document) {
 		Summary:   template.HTML(md.SummaryHTML),
 		Truncated: md.Truncated,
 		TOC:       md.TOC,
+		Headings:  md.Headings,
 		Words:     md.Words,
 		Canonical: m.Canonical,
 		Aliases:   m.Aliases,
