@@ -214,3 +214,23 @@ func Plan(m *Model) (*render.Renderer, []render.Job, error) {
 	}
 	return r, jobs, nil
 }
+
+// WriteFiles publishes files already made (a site kept in memory by foyer
+// serve) into dest, atomically, skipping identical bytes.
+func WriteFiles(files map[string][]byte, dest string) (publish.Stats, error) {
+	w, err := publish.Begin(dest)
+	if err != nil {
+		return publish.Stats{}, err
+	}
+	for rel, data := range files {
+		if err := w.Write(rel, data); err != nil {
+			_ = w.Abort()
+			return publish.Stats{}, err
+		}
+	}
+	st, err := w.Commit()
+	if err != nil {
+		_ = w.Abort()
+	}
+	return st, err
+}
