@@ -1,0 +1,85 @@
+package publish
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestPublishSwapsAtomicallyAndKeepsIdenticalFiles(t *testing.T) {
+	root := t.TempDir()
+	dest := filepath.Join(root, "public")
+	w, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rel, data := range map[string]string{"index.html": "home", "a/index.html": "a", "gone.html": "old"} {
+		if err := w.Write(rel, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	infoBefore, _ := os.Stat(filepath.Join(dest, "a", "index.html"))
+
+	// A build killed halfway leaves its staging folder; the site is whole.
+	killed, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := killed.Write("index.html", []byte("half")); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dest, "index.html")); string(got) != "home" {
+		t.Fatalf("site changed before commit: %q", got)
+	}
+
+	// The next build clears the leftover staging folder.
+	w, err = Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rel, data := range map[string]string{"index.html": "home v2", "a/index.html": "a"} {
+		if err := w.Write(rel, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := w.Commit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st != (Stats{Written: 1, Unchanged: 1, Removed: 1}) {
+		t.Errorf("stats %+v", st)
+	}
+	infoAfter, _ := os.Stat(filepath.Join(dest, "a", "index.html"))
+	if !os.SameFile(infoBefore, infoAfter) {
+		t.Error("an identical file was rewritten")
+	}
+	if _, err := os.Stat(filepath.Join(dest, "gone.html")); !os.IsNotExist(err) {
+		t.Error("a file no longer built is still published")
+	}
+	entries, _ := os.ReadDir(root)
+	if len(entries) != 1 {
+		t.Errorf("leftovers beside public/: %v", entries)
+	}
+}
+
+func TestRefusesPathsOutsideDest(t *testing.T) {
+	w, err := Begin(filepath.Join(t.TempDir(), "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	for _, rel := range []string{"../evil", "/abs", "a/../../b", "", "a//b"} {
+		if err := w.Write(rel, []byte("x")); err == nil {
+			t.Errorf("Write(%q) accepted", rel)
+		}
+	}
+	if err := w.Write("ok.html", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write("ok.html", []byte("y")); err == nil {
+		t.Error("two files for one path accepted")
+	}
+}
