@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -299,4 +300,14 @@ func (ts *testServer) postChunked(t testing.TB, path, contentType, body string) 
 	}
 	t.Cleanup(func() { resp.Body.Close() })
 	return resp
+}
+
+// httptestPost serves one same-origin form POST without a network.
+func httptestPost(h http.Handler, path string, v url.Values) *httptest.ResponseRecorder {
+	req := httptest.NewRequest("POST", path, strings.NewReader(v.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", siteOrigin)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
 }
