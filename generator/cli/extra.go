@@ -4,6 +4,7 @@ package cli
 // feature adds its constructor here.
 func extraCommands() []*command {
 	return []*command{
+		importCommand(),
 		serveCommand(),
 		moderateCommand(),
 		intakeCommand(),
