@@ -21,6 +21,7 @@ import (
 	gosmtp "github.com/emersion/go-smtp"
 	netsmtp "net/smtp"
 
+	"github.com/foyerhub/foyer/generator/config"
 	"github.com/foyerhub/foyer/generator/source"
 	"github.com/foyerhub/foyer/generator/subscribers"
 )
@@ -310,4 +311,13 @@ func httptestPost(h http.Handler, path string, v url.Values) *httptest.ResponseR
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return rec
+}
+
+func mustConfig(t testing.TB, dir string) *config.Config {
+	t.Helper()
+	cfg, _, err := config.Load(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }
