@@ -140,24 +140,33 @@
   }
 
   // rank adds each group's best score per document and orders documents
-  // by groups matched, then score, then newest (the highest id).
+  // by groups matched, then score, then newest (the highest id). Words
+  // that merely begin like the one being typed score with the idf of the
+  // typed word (or the commonest of them) at 0.8: a rare longer word must
+  // not outrank the word itself.
   function rank(groups, chunks) {
     var docs = new Map();
-    groups.forEach(function (g, gi) {
-      var best = new Map();
+    groups.forEach(function (g) {
+      var best = new Map(), lists = [], exactIdf = 0, minIdf = Infinity;
       g.chunks.forEach(function (ci) {
         var c = chunks[ci];
         if (!c) return;
         Object.keys(c).forEach(function (term) {
-          var w = term === g.term ? 1 : (g.prefix && term.lastIndexOf(g.term, 0) === 0 ? 0.8 : 0);
-          if (!w) return;
-          var p = c[term], id = 0, idf = p[0] * w;
-          for (var i = 1; i < p.length; i += 2) {
-            id += p[i];
-            var s = p[i + 1] * idf;
-            if (!(best.get(id) >= s)) best.set(id, s);
-          }
+          var exact = term === g.term;
+          if (!exact && !(g.prefix && term.lastIndexOf(g.term, 0) === 0)) return;
+          lists.push({ exact: exact, p: c[term] });
+          if (exact) exactIdf = c[term][0];
+          else minIdf = Math.min(minIdf, c[term][0]);
         });
+      });
+      var expIdf = 0.8 * (exactIdf || minIdf);
+      lists.forEach(function (l) {
+        var p = l.p, id = 0, idf = l.exact ? p[0] : expIdf;
+        for (var i = 1; i < p.length; i += 2) {
+          id += p[i];
+          var s = p[i + 1] * idf;
+          if (!(best.get(id) >= s)) best.set(id, s);
+        }
       });
       best.forEach(function (s, id) {
         var d = docs.get(id) || { id: id, score: 0, hits: 0 };
@@ -240,6 +249,9 @@
         }
         say(count(ranked.length).replace('%d', ranked.length));
         return more(ticket);
+      }).then(function () {
+        // The query whose results are on screen, for styles and tests.
+        if (ticket === current) root.setAttribute('data-shown', q);
       });
     }).catch(function (e) {
       if (ticket === current) say(root.getAttribute('data-error'));
