@@ -230,7 +230,12 @@ func (im *importer) item(it *Item) {
 		m.Categories, m.Tags = dedupe(it.Categories), dedupe(it.Tags)
 	}
 	newURL := im.permalink(page, name, m.Date, m.Categories)
-	if a := im.alias(it.Link, newURL, key, at, desc); a != "" {
+	taken := ""
+	if name != want {
+		// The page that has the slug may well have the old URL too.
+		taken = im.permalink(page, want, m.Date, m.Categories)
+	}
+	if a := im.alias(it.Link, newURL, taken, key, at, desc); a != "" {
 		m.Aliases = []string{a}
 	}
 	if !im.write(kind, key, rel(dir, name+".md"), m, body, at) {
@@ -402,7 +407,7 @@ func (im *importer) permalink(page bool, name string, date time.Time, categories
 
 // alias turns an item's WordPress link into a site path that redirects
 // to its new page, or "" when it needs none or cannot be one.
-func (im *importer) alias(link, newURL, key string, at func(string, ...any), desc string) string {
+func (im *importer) alias(link, newURL, taken, key string, at func(string, ...any), desc string) string {
 	u, err := url.Parse(link)
 	if link == "" || err != nil || u.RawQuery != "" && (u.Path == "" || u.Path == "/") {
 		return "" // ?p=123: drafts and plain permalinks have no path to keep
@@ -429,6 +434,10 @@ func (im *importer) alias(link, newURL, key string, at func(string, ...any), des
 		clean += "/"
 	}
 	if clean == newURL {
+		return ""
+	}
+	if clean == taken {
+		at("%s: old link %s is the URL of the page that has its slug: no alias", desc, clean)
 		return ""
 	}
 	if owner, taken := im.aliases[clean]; taken && owner != key {

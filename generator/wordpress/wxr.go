@@ -63,6 +63,8 @@ type Decoder struct {
 	name     string
 	Channel  Channel
 	root     bool // <rss> seen
+	record   string // the author or item being read, for messages
+	recLine  int
 	line, co int  // position before the last token
 }
 
@@ -102,6 +104,9 @@ func (d *Decoder) fail(err error, inside string, line int) error {
 	l, c := d.x.InputPos()
 	var se *xml.SyntaxError
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &se) && se.Msg == "unexpected EOF" {
+		if d.record != "" {
+			inside, line = d.record, d.recLine
+		}
 		if inside != "" {
 			return d.errorf(l, c, "export ends inside <%s> begun at line %d (truncated export? expected </%s>)", inside, line, inside)
 		}
@@ -241,6 +246,8 @@ func (d *Decoder) text(name string, line int) (string, error) {
 
 func (d *Decoder) author(line, col int) (*Author, error) {
 	a := &Author{Line: line, Col: col}
+	d.record, d.recLine = "wp:author", line
+	defer func() { d.record = "" }()
 	err := d.fields("wp:author", line, func(ns, local, text string, _ xml.StartElement, _, _ int) error {
 		if ns != "wp" {
 			return nil
@@ -299,6 +306,8 @@ func (d *Decoder) fields(name string, line int, f func(ns, local, text string, s
 
 func (d *Decoder) item(line, col int) (*Item, error) {
 	it := &Item{Line: line, Col: col}
+	d.record, d.recLine = "item", line
+	defer func() { d.record = "" }()
 	err := d.fields("item", line, func(ns, local, text string, start xml.StartElement, l, c int) error {
 		switch ns + ":" + local {
 		case "wp:comment":
