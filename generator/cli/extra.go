@@ -8,5 +8,6 @@ func extraCommands() []*command {
 		serveCommand(),
 		moderateCommand(),
 		intakeCommand(),
+		newsletterCommand(),
 	}
 }
