@@ -142,7 +142,10 @@ func (r *Renderer) Plan() []Job {
 		add(m.URL, "member", all, Data{Kind: "member", Title: m.Name, Description: m.Bio, Member: m, Articles: m.Articles})
 	}
 	if len(s.Newsletters) > 0 {
-		add("/newsletters/", "newsletters", []string{"newsletters"}, Data{Kind: "newsletters", Title: r.Theme.T("newsletters"), Pages: s.Newsletters})
+		nf := newslettersFeed
+		nf.Title = s.Config.Title + " – " + r.Theme.T("newsletters")
+		add("/newsletters/", "newsletters", []string{"newsletters"}, Data{Kind: "newsletters", Title: r.Theme.T("newsletters"), Pages: s.Newsletters, Feeds: []Feed{nf}})
+		jobs = append(jobs, Job{Path: outPath(nf.URL), Deps: []string{"newsletters"}, Make: r.NewslettersAtom})
 		for _, n := range s.Newsletters {
 			add(n.URL, "newsletter", []string{"newsletters"}, Data{Kind: "newsletter", Title: n.Title, Description: n.Description, Page: n})
 		}

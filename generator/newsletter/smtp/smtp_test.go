@@ -7,6 +7,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -327,6 +328,16 @@ func TestSendEveryHeaderDKIMAndArchive(t *testing.T) {
 	page, err := os.ReadFile(filepath.Join(res.Dest, "newsletters/2026-11-20-1/index.html"))
 	if err != nil || !strings.Contains(string(page), "Premier article") {
 		t.Errorf("archive not published: %v", err)
+	}
+	feed, err := os.ReadFile(filepath.Join(res.Dest, "newsletters/atom.xml"))
+	var atom struct {
+		Entries []struct {
+			Title string `xml:"title"`
+			ID    string `xml:"id"`
+		} `xml:"entry"`
+	}
+	if err != nil || xml.Unmarshal(feed, &atom) != nil || len(atom.Entries) != 1 || atom.Entries[0].ID != "https://hub.example.org/newsletters/2026-11-20-1/" || atom.Entries[0].Title != "Lettre n° 1" {
+		t.Errorf("newsletters feed: %v %+v\n%s", err, atom, feed)
 	}
 	_ = filepath.WalkDir(res.Dest, func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
