@@ -62,10 +62,10 @@ type Decoder struct {
 	src      *cleanReader
 	name     string
 	Channel  Channel
-	root     bool // <rss> seen
+	root     bool   // <rss> seen
 	record   string // the author or item being read, for messages
 	recLine  int
-	line, co int  // position before the last token
+	line, co int // position before the last token
 }
 
 // NewDecoder reads the export from r; name is used in messages.
