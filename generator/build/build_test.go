@@ -278,3 +278,21 @@ func inode(t *testing.T, p string) uint64 {
 	}
 	return info.Sys().(*syscall.Stat_t).Ino
 }
+
+func TestBrokenContributionIsAWarning(t *testing.T) {
+	fsys := sitetest.Load(t, "hub")
+	fsys["content/contributions/premier/sans-date.md"] = &fstest.MapFile{Data: []byte("---\nauthor: Ann\nstatus: approved\n---\nSans date.\n")}
+	fsys["content/contributions/premier/ok.md"] = &fstest.MapFile{Data: []byte("---\nauthor: Léa\ndate: 2026-01-11\nstatus: approved\n---\nAvec date.\n")}
+	out := sitetest.Build(t, fsys, build.Options{})
+	found := false
+	for _, w := range out.Model.Warnings {
+		if strings.Contains(w.Error(), `content/contributions/premier/sans-date.md:1: front matter: missing required field "date"`) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no warning for the contribution without a date: %v", out.Model.Warnings)
+	}
+	out.Contains(t, "articles/premier/index.html", "Avec date.")
+	out.Lacks(t, "articles/premier/index.html", "Sans date.")
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/foyerhub/foyer/generator/diag"
 	"github.com/foyerhub/foyer/generator/source"
 )
 
@@ -111,6 +112,10 @@ func (b *builder) threads(docs []*source.Document) {
 		all := make(map[string]*Contribution, len(group))
 		list := make([]*Contribution, 0, len(group))
 		for _, d := range group {
+			if d.Meta.Date.IsZero() {
+				b.warnings.Add(diag.Errorf(d.Path, 1, 0, "front matter: missing required field \"date\": contribution left out"))
+				continue
+			}
 			c := b.contribution(a, d)
 			all[c.ID] = c
 			list = append(list, c)

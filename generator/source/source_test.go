@@ -43,7 +43,6 @@ func TestParseErrors(t *testing.T) {
 		{"bad status", "content/articles/a.md", "---\ntitle: x\ndate: 2026-01-01\nstatus: published\n---\n", "status: \"published\" (expected approved, pending, spam or rejected)"},
 		{"bad yaml", "content/articles/a.md", "---\ntitle: x\n  date: [\n---\n", "content/articles/a.md:3: front matter: invalid YAML"},
 		{"not utf-8", "content/articles/a.md", "---\ntitle: caf\xe9\ndate: 2026-01-01\n---\n", "content/articles/a.md:2:11: invalid UTF-8 (byte 0xe9)"},
-		{"contribution without date", "content/contributions/a/c1.md", "---\nauthor: Ann\n---\nHi\n", "missing required field \"date\""},
 		{"bad member role", "content/members/ann.yaml", "name: Ann\nrole: boss\n", "content/members/ann.yaml:2:7: front matter: role: \"boss\""},
 		{"bad kind", "content/contributions/a/c1.md", "---\ndate: 2026-01-01\nkind: trackback\n---\n", "kind: \"trackback\" (expected comment, pingback or webmention)"},
 	} {
