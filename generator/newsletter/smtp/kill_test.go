@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foyerhub/foyer/generator/build"
 	"github.com/foyerhub/foyer/generator/newsletter"
 	"github.com/foyerhub/foyer/generator/newsletter/smtp"
 )
@@ -28,7 +29,11 @@ func childSend(dir string) int {
 	if err != nil {
 		return 3
 	}
-	o := options(&testing.T{}, context.Background(), dir, now, snd)
+	m, err := build.Load(context.Background(), build.Options{Site: dir, Now: now})
+	if err != nil {
+		return 3
+	}
+	o := newsletter.Options{Dir: dir, Site: m.Site, Theme: m.Theme, Secret: secret, Now: now, Sender: snd, Backoff: time.Millisecond}
 	if _, err := newsletter.Send(context.Background(), o); err != nil {
 		os.Stderr.WriteString(err.Error() + "\n")
 		return 1
