@@ -14,7 +14,7 @@ func newsletterSiteDir(t *testing.T, articleDate time.Time) string {
 	t.Helper()
 	dir := t.TempDir()
 	files := map[string]string{
-		"foyer.yaml": "title: \"Le Foyer\"\nbase_url: \"https://hub.example.org/\"\nlanguage: fr\nnewsletter:\n  from: \"Le Foyer <lettre@hub.example.org>\"\n  subscribers: subscribers.csv\n  smtp: {host: 127.0.0.1, port: 1, tls: none}\n",
+		"foyer.yaml":               "title: \"Le Foyer\"\nbase_url: \"https://hub.example.org/\"\nlanguage: fr\nnewsletter:\n  from: \"Le Foyer <lettre@hub.example.org>\"\n  subscribers: subscribers.csv\n  smtp: {host: 127.0.0.1, port: 1, tls: none}\n",
 		"content/articles/neuf.md": "---\ntitle: \"Article neuf\"\ndate: " + articleDate.Format(time.RFC3339) + "\n---\n\nCorps.\n",
 		"subscribers.csv":          "email,name\nalice@example.org,Alice\nbob@example.org,Bob\n",
 	}
