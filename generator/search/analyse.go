@@ -105,7 +105,8 @@ func (a *Analyser) each(text string, fn func(string)) {
 		switch {
 		case isApostrophe(r):
 			flush(true)
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
+		case 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9',
+			r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)):
 			foldRune(&part, r)
 		default:
 			flush(false)
@@ -121,6 +122,13 @@ func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == '‘' ||
 // foldRune writes the lower-case, unaccented form of r: combining
 // marks vanish, so decomposed and precomposed accents fold alike.
 func foldRune(b *strings.Builder, r rune) {
+	if r < utf8.RuneSelf { // the common case, without table look-ups
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		b.WriteByte(byte(r))
+		return
+	}
 	if unicode.IsMark(r) {
 		return
 	}
