@@ -34,6 +34,13 @@ func typeset(lang, s string, prev rune) string {
 			prev, s = r, s[w:]
 			continue
 		}
+		// ASCII letters and digits are copied as they are: none of the
+		// cases below applies to them, and none opens a URL-like word.
+		if n := alnumRun(s); n > 0 {
+			b = append(b, s[:n]...)
+			prev, s = rune(s[n-1]), s[n:]
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s)
 		next, _ := utf8.DecodeRuneInString(s[size:])
 		s = s[size:]
@@ -96,7 +103,25 @@ func highPunct(r, prev, next rune) bool {
 }
 
 func opens(prev rune) bool {
-	return prev == 0 || unicode.IsSpace(prev) || strings.ContainsRune("([{—–-/\u202f«", prev)
+	switch prev {
+	case 0, ' ', '(', '[', '{', '—', '–', '-', '/', '\u202f', '«':
+		return true
+	}
+	return unicode.IsSpace(prev)
+}
+
+// alnumRun is the length of the run of ASCII letters and digits at the
+// start of s.
+func alnumRun(s string) int {
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			break
+		}
+		i++
+	}
+	return i
 }
 
 // trimSpaceEnd removes plain and no-break spaces at the end of b, where a
@@ -116,6 +141,9 @@ func urlWord(s string, prev rune) int {
 		end = len(s)
 	}
 	w := s[:end]
+	if !strings.ContainsAny(w, ":@") && !strings.HasPrefix(w, "www.") {
+		return 0 // the common case: a plain word
+	}
 	if strings.Contains(w, "://") || strings.HasPrefix(w, "www.") || strings.HasPrefix(w, "mailto:") ||
 		(strings.Contains(w, "@") && strings.Contains(w, ".")) {
 		return len(w)
