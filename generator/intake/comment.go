@@ -18,6 +18,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/foyerhub/foyer/generator/atomicfile"
 	"github.com/foyerhub/foyer/generator/moderation"
 	"github.com/foyerhub/foyer/generator/source"
 	"github.com/foyerhub/foyer/generator/subscribers"
@@ -194,7 +195,7 @@ func (s *Server) writeComment(ctx context.Context, c Comment, status string) (st
 			return "", err
 		}
 		id := newID(now)
-		err := createFile(filepath.Join(dir, id+".md"), data, 0o644)
+		err := atomicfile.Create(filepath.Join(dir, id+".md"), data, 0o644)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
@@ -210,54 +211,6 @@ func newID(t time.Time) string {
 	return "c-" + t.UTC().Format("2006-01-02") + "-" + hex.EncodeToString(b[:])
 }
 
-// tempPrefix names the intake's temporary files; the site loader
-// ignores dot-files, and New removes old ones left by a crash.
-const tempPrefix = ".intake-"
-
-// createFile writes a new file at path: temporary file, fsync, link to
-// path (fs.ErrExist when it exists: nothing is overwritten), then fsync
-// of the folder. A crash leaves no file or the whole file.
-func createFile(path string, data []byte, perm os.FileMode) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, tempPrefix+"*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Link(tmp.Name(), path); err != nil {
-		var le *os.LinkError
-		if errors.As(err, &le) && errors.Is(le.Err, fs.ErrExist) {
-			return fs.ErrExist
-		}
-		return err
-	}
-	return syncDir(dir)
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
-}
-
 // removeStaleTemps deletes temporary files a killed intake left behind
 // more than a minute ago (younger ones may belong to a running peer).
 func removeStaleTemps(root string) error {
@@ -266,7 +219,7 @@ func removeStaleTemps(root string) error {
 		if err != nil {
 			return nil
 		}
-		if d.Type().IsRegular() && strings.HasPrefix(d.Name(), tempPrefix) && strings.HasSuffix(d.Name(), ".tmp") {
+		if d.Type().IsRegular() && atomicfile.IsTemp(d.Name()) {
 			if info, err := d.Info(); err == nil && info.ModTime().Before(cutoff) {
 				return os.Remove(p)
 			}

@@ -17,6 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/foyerhub/foyer/generator/atomicfile"
 	"github.com/foyerhub/foyer/generator/subscribers"
 )
 
@@ -198,7 +199,7 @@ func (s *Server) updateSent(email string, at time.Time) error {
 	if err != nil {
 		return err
 	}
-	return subscribers.WriteAtomic(s.sentPath(), data, 0o600)
+	return atomicfile.Write(s.sentPath(), data, 0o600)
 }
 
 // confirm makes a pending subscriber subscribed. Following the link

@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
+
+	"github.com/foyerhub/foyer/generator/atomicfile"
 )
 
 // ErrNoFrontMatter is returned by SetStatus for a file that does not
@@ -40,7 +41,7 @@ func SetStatus(path, status string) error {
 	if bytes.Equal(out, data) {
 		return nil
 	}
-	return writeAtomic(path, out)
+	return writeKeepingMode(path, out)
 }
 
 // withStatus returns data with its status set, or an error when data has
@@ -110,41 +111,11 @@ func cutEOL(line []byte) (body, end []byte) {
 	return line, nil
 }
 
-// writeAtomic writes data beside path then renames it over path, keeping
-// path's permissions.
-func writeAtomic(path string, data []byte) error {
+// writeKeepingMode replaces path atomically, keeping its permissions.
+func writeKeepingMode(path string, data []byte) error {
 	info, err := os.Stat(path)
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	done := false
-	defer func() {
-		if !done {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err := tmp.Write(data); err != nil {
-		return err
-	}
-	if err := tmp.Chmod(info.Mode().Perm()); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		done = true
-		return err
-	}
-	done = true
-	return nil
+	return atomicfile.Write(path, data, info.Mode().Perm())
 }

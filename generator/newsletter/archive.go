@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/foyerhub/foyer/generator/atomicfile"
 	"github.com/foyerhub/foyer/generator/site"
 	"github.com/foyerhub/foyer/generator/source"
 	"github.com/foyerhub/foyer/generator/subscribers"
@@ -62,7 +63,7 @@ func WriteArchive(dir string, s *site.Site, th *theme.Theme, is *Issue) (string,
 	if err != nil {
 		return "", err
 	}
-	return rel, subscribers.WriteAtomic(path, data, 0o644)
+	return rel, atomicfile.Write(path, data, 0o644)
 }
 
 // mdText escapes the characters that Markdown would read as markup in

@@ -21,8 +21,8 @@ import (
 	"sort"
 	"time"
 
+	"github.com/foyerhub/foyer/generator/atomicfile"
 	"github.com/foyerhub/foyer/generator/site"
-	"github.com/foyerhub/foyer/generator/subscribers"
 )
 
 // StateDir is where the newsletter keeps its state, under the site.
@@ -81,7 +81,7 @@ func (st *State) Save(dir string) error {
 	if err != nil {
 		return err
 	}
-	return subscribers.WriteAtomic(filepath.Join(dir, StateDir, "state.json"), append(data, '\n'), 0o644)
+	return atomicfile.Write(filepath.Join(dir, StateDir, "state.json"), append(data, '\n'), 0o644)
 }
 
 // held reports the articles that earlier issues held, by slug and by

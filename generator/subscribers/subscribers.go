@@ -21,9 +21,9 @@ import (
 	"io/fs"
 	"net/mail"
 	"os"
-	"path/filepath"
 	"strings"
 
+	"github.com/foyerhub/foyer/generator/atomicfile"
 	"github.com/foyerhub/foyer/generator/diag"
 )
 
@@ -276,44 +276,7 @@ func Update(ctx context.Context, path string, fn func(*List) error) error {
 	if err != nil {
 		return err
 	}
-	return WriteAtomic(path, data, 0o600)
-}
-
-// WriteAtomic writes data to path through a temporary file in the same
-// folder, fsynced and renamed: readers see the old file or the new one.
-func WriteAtomic(path string, data []byte, perm os.FileMode) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	return nil
+	return atomicfile.Write(path, data, 0o600)
 }
 
 // Token returns a per-address token for purpose ("unsubscribe",

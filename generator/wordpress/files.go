@@ -11,6 +11,8 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+
+	"github.com/foyerhub/foyer/generator/atomicfile"
 )
 
 // ManifestPath is where an import records the files it wrote, relative
@@ -134,32 +136,7 @@ func hash(data []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
-// writeAtomic writes data to a temporary file beside path and renames it
-// over path, so that a killed import leaves every file whole.
-func writeAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, ".foyer-import-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	// No fsync: a rename is enough for a killed process to leave whole
-	// files, and an import writes thousands of them.
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
-}
+// writeAtomic writes one imported file. No fsync: a killed import still
+// leaves whole files, an import writes thousands of them, and it can run
+// again.
+func writeAtomic(path string, data []byte) error { return atomicfile.WriteNoSync(path, data, 0o644) }
