@@ -152,6 +152,13 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return &Result{Model: m}, err
 	}
+	// The model holds every converted document and rendering reads only
+	// the model: a one-shot build drops the Markdown bodies, and with them
+	// the bytes of every content file, before rendering, so that the
+	// garbage collector need not carry them through the render stage.
+	for _, d := range m.Docs {
+		d.Body = nil
+	}
 	return Publish(ctx, m, opts.Dest)
 }
 
