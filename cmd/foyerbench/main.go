@@ -30,7 +30,9 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -94,7 +96,12 @@ type contender struct {
 type sample struct {
 	wall, cpu time.Duration
 	rss       int64 // bytes
+	written   int   // files foyer wrote, from its summary line; -1 for others
 }
+
+// writtenRE reads the count of written files from foyer build's summary
+// line: "Built … files (N written, M unchanged) …".
+var writtenRE = regexp.MustCompile(`\((\d+) written`)
 
 func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	work := o.dir
@@ -167,7 +174,10 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 					return fmt.Errorf("%s (second build): %w", c.name, err)
 				}
 				results[c.name+" (again)"] = append(results[c.name+" (again)"], s)
-				fmt.Fprintf(stderr, "round %d  %-14s %8s wall %8s cpu %6d MiB\n", r+1, c.name+" (again)", round(s.wall), round(s.cpu), s.rss>>20)
+				fmt.Fprintf(stderr, "round %d  %-14s %8s wall %8s cpu %6d MiB  %d files rewritten\n", r+1, c.name+" (again)", round(s.wall), round(s.cpu), s.rss>>20, s.written)
+				if s.written != 0 {
+					fmt.Fprintf(stderr, "warning: the second build rewrote %d files of an unchanged site\n", s.written)
+				}
 			}
 		}
 	}
@@ -206,6 +216,9 @@ func ratio(a, b float64) string {
 	if b == 0 {
 		return "–"
 	}
+	if a/b < 0.1 {
+		return fmt.Sprintf("%.3f×", a/b)
+	}
 	return fmt.Sprintf("%.2f×", a/b)
 }
 
@@ -235,8 +248,8 @@ func median(ss []sample) sample {
 // measure runs argv as a child and returns its wall time and rusage.
 func measure(ctx context.Context, argv []string) (sample, error) {
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	var errOut limitedBuffer
-	cmd.Stderr = &errOut
+	var out, errOut limitedBuffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
 	start := time.Now()
 	err := cmd.Run()
 	wall := time.Since(start)
@@ -244,7 +257,10 @@ func measure(ctx context.Context, argv []string) (sample, error) {
 		return sample{}, fmt.Errorf("%w\n%s", err, errOut.b)
 	}
 	st := cmd.ProcessState
-	s := sample{wall: wall, cpu: st.UserTime() + st.SystemTime()}
+	s := sample{wall: wall, cpu: st.UserTime() + st.SystemTime(), written: -1}
+	if m := writtenRE.FindSubmatch(out.b); m != nil {
+		s.written, _ = strconv.Atoi(string(m[1]))
+	}
 	if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
 		s.rss = maxRSSBytes(ru)
 	}
