@@ -220,7 +220,106 @@ var (
 // PlainText strips tags from HTML and unescapes entities, folding runs of
 // white space into one space.
 func PlainText(h string) string {
-	s := html.UnescapeString(tags.ReplaceAllString(blockTags.ReplaceAllString(h, " "), ""))
+	s := html.UnescapeString(stripTags(spaceBlockTags(h)))
 	// Split on ASCII space only: no-break spaces are typography.
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r <= ' ' }), " ")
+}
+
+// spaceBlockTags is blockTags.ReplaceAllString(h, " ") without the
+// regular expression, which was the slowest part of indexing a site for
+// search.
+func spaceBlockTags(h string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(h); {
+		j := strings.IndexByte(h[i:], '<')
+		if j < 0 {
+			break
+		}
+		i += j
+		if n := blockTagLen(h[i:]); n > 0 {
+			if b.Len() == 0 {
+				b.Grow(len(h))
+			}
+			b.WriteString(h[last:i])
+			b.WriteByte(' ')
+			i += n
+			last = i
+			continue
+		}
+		i++
+	}
+	if last == 0 {
+		return h
+	}
+	b.WriteString(h[last:])
+	return b.String()
+}
+
+var blockNames = []string{"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "td", "th", "table", "figure", "figcaption"}
+
+// blockTagLen is the length of the blockTags match at the start of s,
+// which starts with '<', or 0.
+func blockTagLen(s string) int {
+	rest := s[1:]
+	// <br>, <br/>, <br />
+	if len(rest) >= 2 && strings.EqualFold(rest[:2], "br") {
+		k := 2
+		for k < len(rest) && (rest[k] == ' ' || rest[k] == '\t' || rest[k] == '\n' || rest[k] == '\f' || rest[k] == '\r') {
+			k++
+		}
+		if k < len(rest) && rest[k] == '/' {
+			k++
+		}
+		if k < len(rest) && rest[k] == '>' {
+			return k + 2
+		}
+	}
+	rest = strings.TrimPrefix(rest, "/")
+	w := 0
+	for w < len(rest) && isWordByte(rest[w]) {
+		w++
+	}
+	name := rest[:w]
+	found := false
+	for _, n := range blockNames {
+		if strings.EqualFold(name, n) {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return 0
+	}
+	end := strings.IndexByte(rest[w:], '>')
+	if end < 0 {
+		return 0
+	}
+	return len(s) - len(rest) + w + end + 1
+}
+
+func isWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
+}
+
+// stripTags is tags.ReplaceAllString(s, "") without the regular
+// expression: every '<' up to the next '>' goes.
+func stripTags(s string) string {
+	i := strings.IndexByte(s, '<')
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i >= 0 {
+		end := strings.IndexByte(s[i:], '>')
+		if end < 0 {
+			break
+		}
+		b.WriteString(s[:i])
+		s = s[i+end+1:]
+		i = strings.IndexByte(s, '<')
+	}
+	b.WriteString(s)
+	return b.String()
 }
