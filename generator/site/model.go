@@ -39,6 +39,7 @@ type Site struct {
 	memberByID  map[string]*Member
 	articleBySl map[string]*Article
 	pageByURL   map[string]*Page
+	lastmod     time.Time // set by New: feeds ask for it once per article
 }
 
 // Page is a document rendered on its own URL: a standalone page, an
@@ -192,8 +193,11 @@ func (s *Site) Member(id string) *Member { return s.memberByID[id] }
 func (s *Site) Article(slug string) *Article { return s.articleBySl[slug] }
 
 // Lastmod is the newest date of any published article, page or
-// contribution: the date of the site's feeds.
-func (s *Site) Lastmod() time.Time {
+// contribution: the date of the site's feeds. New computes it once, so
+// that asking for it costs nothing.
+func (s *Site) Lastmod() time.Time { return s.lastmod }
+
+func (s *Site) newestDate() time.Time {
 	var t time.Time
 	for _, a := range s.Articles {
 		if m := a.Lastmod(); m.After(t) {

@@ -98,6 +98,7 @@ func New(cfg *config.Config, docs []*source.Document, conv *markdown.Converter, 
 	relate(s.Articles)
 	b.threads(contributions)
 	b.aliases()
+	s.lastmod = s.newestDate()
 	return s, b.warnings, b.errs.Err()
 }
 
