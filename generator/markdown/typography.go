@@ -22,7 +22,7 @@ func Typography(lang, s string) string {
 // typeset is Typography with prev, the rune before s in its paragraph, so
 // that a quote at the start of a text node opens or closes correctly.
 func typeset(lang, s string, prev rune) string {
-	if !strings.ContainsAny(s, "\"'.;:!?«»") {
+	if !hasTypography(s) {
 		return s
 	}
 	b := make([]byte, 0, len(s)+16)
@@ -136,17 +136,51 @@ func urlWord(s string, prev rune) int {
 	if !opens(prev) {
 		return 0
 	}
-	end := strings.IndexFunc(s, unicode.IsSpace)
-	if end < 0 {
-		end = len(s)
+	// One pass finds the end of the word (the first Unicode space) and
+	// whether it holds ':' or '@', without which only "www." can make it
+	// a URL: most words end here.
+	end, mark := len(s), false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c == ' ' || '\t' <= c && c <= '\r' {
+				end = i
+				break
+			}
+			mark = mark || c == ':' || c == '@'
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			end = i
+			break
+		}
+		i += size
 	}
 	w := s[:end]
-	if !strings.ContainsAny(w, ":@") && !strings.HasPrefix(w, "www.") {
-		return 0 // the common case: a plain word
+	if !mark && !strings.HasPrefix(w, "www.") {
+		return 0
 	}
 	if strings.Contains(w, "://") || strings.HasPrefix(w, "www.") || strings.HasPrefix(w, "mailto:") ||
 		(strings.Contains(w, "@") && strings.Contains(w, ".")) {
 		return len(w)
 	}
 	return 0
+}
+
+// hasTypography reports whether s holds any of " ' . ; : ! ? « », the
+// characters typeset may change.
+func hasTypography(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"', '\'', '.', ';', ':', '!', '?':
+			return true
+		case 0xc2: // « is C2 AB, » is C2 BB
+			if i+1 < len(s) && (s[i+1] == 0xab || s[i+1] == 0xbb) {
+				return true
+			}
+		}
+	}
+	return false
 }
