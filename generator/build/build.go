@@ -34,7 +34,8 @@ type Options struct {
 	Now     time.Time   // reference time; zero means now
 	Cache   *site.Cache // reuse converted Markdown across builds; may be nil
 
-	conv *converterMemo // set by Incremental: one converter across builds
+	conv  *converterMemo                     // set by Incremental: one converter across builds
+	reuse func(path string) *source.Document // set by Incremental: documents no change touched
 }
 
 // converterMemo keeps one Markdown converter for as long as its options
@@ -99,7 +100,7 @@ func LoadFS(ctx context.Context, fsys fs.FS, opts Options) (*Model, error) {
 	}
 	m := &Model{Config: cfg, Warnings: warnings}
 	var errs diag.List
-	docs, err := source.Load(ctx, fsys)
+	docs, err := source.LoadReusing(ctx, fsys, opts.reuse)
 	if err != nil && !isContentError(err) {
 		return nil, err
 	}

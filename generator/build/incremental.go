@@ -26,9 +26,9 @@ import (
 //
 // A job is rendered again when its path is new, when its Deps differ
 // from the last build's (an article got other neighbours or related
-// articles), or when one of its Deps is marked. Source parsing is
-// repeated every time; converted Markdown is reused through a
-// site.Cache.
+// articles), or when one of its Deps is marked. Only the files a change
+// touches are parsed again; converted Markdown, contributions included,
+// is reused through a site.Cache.
 //
 // An Incremental is not safe for concurrent use: one goroutine calls
 // Build at a time.
@@ -67,7 +67,11 @@ func (b *Incremental) Build(ctx context.Context, changed []string) (*Update, err
 	for _, p := range changed {
 		b.pending[path.Clean(strings.TrimPrefix(p, "./"))] = true
 	}
-	m, err := LoadFS(ctx, b.fsys, b.opts)
+	opts := b.opts
+	if b.prev != nil {
+		opts.reuse = b.reusable()
+	}
+	m, err := LoadFS(ctx, b.fsys, opts)
 	if err != nil {
 		return &Update{Model: m}, err
 	}
@@ -108,6 +112,23 @@ func (b *Incremental) Build(ctx context.Context, changed []string) (*Update, err
 	b.prev, b.deps = m, deps
 	clear(b.pending)
 	return u, nil
+}
+
+// reusable returns the documents of the last good build whose files no
+// pending change touches, so that a rebuild parses only what changed.
+func (b *Incremental) reusable() func(string) *source.Document {
+	prev := make(map[string]*source.Document, len(b.prev.Docs))
+	for _, d := range b.prev.Docs {
+		prev[d.Path] = d
+	}
+	return func(p string) *source.Document {
+		for q := p; q != "." && q != "/"; q = path.Dir(q) {
+			if b.pending[q] {
+				return nil
+			}
+		}
+		return prev[p]
+	}
 }
 
 func hits(deps []string, marked map[string]bool) bool {

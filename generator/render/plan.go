@@ -103,11 +103,11 @@ func (r *Renderer) Plan() []Job {
 		d.Feeds = append(r.siteFeeds(), d.Feeds...)
 		jobs = append(jobs, Job{Path: outPath(url), Deps: deps, Make: func() ([]byte, error) { return r.Theme.Render(layout, d) }})
 	}
-	all := []string{"*"}
 	per := s.Config.Paginate
+	community := communityKey(s)
 
 	paginate("/", len(s.Articles), per, func(lo, hi int, pg *Pager) {
-		add(pageURL("/", pg.Number), "home", all, Data{Kind: "home", Title: s.Config.Title, Articles: s.Articles[lo:hi], Pager: pg})
+		add(pageURL("/", pg.Number), "home", listDeps(s.Articles[lo:hi], pg, community), Data{Kind: "home", Title: s.Config.Title, Articles: s.Articles[lo:hi], Pager: pg})
 	})
 	for _, a := range s.Articles {
 		d := Data{Kind: "article", Title: a.Title, Description: a.Description, Article: a, Page: &a.Page, Canonical: a.Canonical, Feeds: r.commentFeedLinks(a)}
@@ -117,29 +117,28 @@ func (r *Renderer) Plan() []Job {
 		add(p.URL, "page", []string{"page:" + p.Source}, Data{Kind: "page", Title: p.Title, Description: p.Description, Page: p, Canonical: p.Canonical})
 	}
 	for _, tax := range []*site.Taxonomy{s.Categories, s.Tags} {
-		add(tax.URL, "terms", all, Data{Kind: "terms", Title: r.Theme.T(tax.Name), Taxonomy: tax})
+		add(tax.URL, "terms", []string{taxonomyKey(tax)}, Data{Kind: "terms", Title: r.Theme.T(tax.Name), Taxonomy: tax})
 		for _, t := range tax.Terms {
 			feed := Feed{Type: "application/rss+xml", Title: s.Config.Title + " – " + t.Name, URL: t.URL + "index.xml"}
 			paginate(t.URL, len(t.Articles), per, func(lo, hi int, pg *Pager) {
-				add(pageURL(t.URL, pg.Number), "term", all, Data{Kind: "term", Title: t.Name, Taxonomy: tax, Term: t, Articles: t.Articles[lo:hi], Pager: pg, Feeds: []Feed{feed}})
+				add(pageURL(t.URL, pg.Number), "term", listDeps(t.Articles[lo:hi], pg, "count:"+strconv.Itoa(len(t.Articles))), Data{Kind: "term", Title: t.Name, Taxonomy: tax, Term: t, Articles: t.Articles[lo:hi], Pager: pg, Feeds: []Feed{feed}})
 			})
-			jobs = append(jobs, Job{Path: outPath(feed.URL), Deps: all, Make: func() ([]byte, error) {
+			jobs = append(jobs, Job{Path: outPath(feed.URL), Deps: r.feedDeps(t.Articles), Make: func() ([]byte, error) {
 				return r.RSS(t.Name, t.Permalink, t.Articles)
 			}})
 		}
 	}
-	add("/archives/", "archives", all, Data{Kind: "archives", Title: r.Theme.T("archives")})
+	add("/archives/", "archives", []string{archivesKey(s)}, Data{Kind: "archives", Title: r.Theme.T("archives")})
 	for _, y := range s.Years {
-		add(y.URL, "year", all, Data{Kind: "year", Title: strconv.Itoa(y.Year), Year: y, Articles: y.Articles})
+		add(y.URL, "year", listDeps(y.Articles, nil), Data{Kind: "year", Title: strconv.Itoa(y.Year), Year: y, Articles: y.Articles})
 		for _, m := range y.Months {
 			title := r.Theme.Funcs().Month(m.Month) + " " + strconv.Itoa(m.Year)
-			add(m.URL, "month", all, Data{Kind: "month", Title: title, Year: y, Month: m, Articles: m.Articles})
+			add(m.URL, "month", listDeps(m.Articles, nil), Data{Kind: "month", Title: title, Year: y, Month: m, Articles: m.Articles})
 		}
 	}
-	// The directory counts each member's articles: any article change shows.
-	add("/members/", "members", []string{"members", "*"}, Data{Kind: "members", Title: r.Theme.T("members")})
+	add("/members/", "members", []string{membersDirectoryKey(s)}, Data{Kind: "members", Title: r.Theme.T("members")})
 	for _, m := range s.Members {
-		add(m.URL, "member", all, Data{Kind: "member", Title: m.Name, Description: m.Bio, Member: m, Articles: m.Articles})
+		add(m.URL, "member", memberDeps(m), Data{Kind: "member", Title: m.Name, Description: m.Bio, Member: m, Articles: m.Articles})
 	}
 	if len(s.Newsletters) > 0 {
 		nf := newslettersFeed
@@ -151,7 +150,7 @@ func (r *Renderer) Plan() []Job {
 		}
 	}
 	if r.Theme.Has("contributors") {
-		add("/contributors/", "contributors", all, Data{Kind: "contributors", Title: r.Theme.T("contributors")})
+		add("/contributors/", "contributors", []string{contributorsKey(s)}, Data{Kind: "contributors", Title: r.Theme.T("contributors")})
 	}
 	nf := Data{Kind: "404", Title: r.Theme.T("not_found")}
 	nf.Site, nf.URL, nf.Permalink, nf.Canonical, nf.Description = s, "/404.html", s.Config.URL("404.html"), s.Config.URL("404.html"), s.Config.Description
@@ -164,10 +163,10 @@ func (r *Renderer) Plan() []Job {
 		}})
 	}
 	jobs = append(jobs,
-		Job{Path: "index.xml", Deps: all, Make: func() ([]byte, error) { return r.RSS("", s.Config.BaseURL, s.Articles) }},
-		Job{Path: "atom.xml", Deps: all, Make: func() ([]byte, error) { return r.Atom(s.Articles) }},
-		Job{Path: "feed.json", Deps: all, Make: func() ([]byte, error) { return r.JSONFeed(s.Articles) }},
-		Job{Path: "sitemap.xml", Deps: all, Make: r.Sitemap},
+		Job{Path: "index.xml", Deps: r.feedDeps(s.Articles), Make: func() ([]byte, error) { return r.RSS("", s.Config.BaseURL, s.Articles) }},
+		Job{Path: "atom.xml", Deps: r.feedDeps(s.Articles), Make: func() ([]byte, error) { return r.Atom(s.Articles) }},
+		Job{Path: "feed.json", Deps: r.feedDeps(s.Articles), Make: func() ([]byte, error) { return r.JSONFeed(s.Articles) }},
+		Job{Path: "sitemap.xml", Deps: []string{sitemapKey(s)}, Make: r.Sitemap},
 		Job{Path: "robots.txt", Deps: []string{"config"}, Make: func() ([]byte, error) {
 			return []byte("User-agent: *\nAllow: /\n\nSitemap: " + s.Config.URL("sitemap.xml") + "\n"), nil
 		}},

@@ -52,3 +52,29 @@ func (c *Cache) convert(conv *markdown.Converter, d *source.Document) (markdown.
 	}
 	return doc, err
 }
+
+// contribution renders a contribution's body, reusing the last result
+// for the same path and body.
+func (c *Cache) contribution(conv *markdown.Converter, d *source.Document) (string, error) {
+	if c == nil {
+		return conv.Contribution(d.Body)
+	}
+	key := "contribution:" + d.Path
+	sum := maphash.Bytes(c.seed, d.Body)
+	c.mu.Lock()
+	if c.conv != conv {
+		c.conv, c.docs = conv, make(map[string]cached)
+	}
+	hit, ok := c.docs[key]
+	c.mu.Unlock()
+	if ok && hit.sum == sum {
+		return hit.doc.HTML, nil
+	}
+	html, err := conv.Contribution(d.Body)
+	if err == nil {
+		c.mu.Lock()
+		c.docs[key] = cached{sum: sum, doc: markdown.Document{HTML: html}}
+		c.mu.Unlock()
+	}
+	return html, err
+}

@@ -132,7 +132,7 @@ func (b *builder) threads(docs []*source.Document) {
 	}
 	parallel(len(published), func(i int) {
 		c := published[i]
-		html, err := b.conv.Contribution(c.doc.Body)
+		html, err := b.opts.Cache.contribution(b.conv, c.doc)
 		if err == nil {
 			c.Content = template.HTML(html)
 		}

@@ -156,6 +156,14 @@ func Classify(p string) Kind {
 // Documents with errors are left out and their errors returned together
 // as a diag.List; the documents come back sorted by path.
 func Load(ctx context.Context, fsys fs.FS) ([]*Document, error) {
+	return LoadReusing(ctx, fsys, nil)
+}
+
+// LoadReusing is Load that takes the document for a path from reuse
+// when it returns one, instead of reading and parsing the file again:
+// foyer serve passes the documents of its last build for the files no
+// change touched. reuse may be nil.
+func LoadReusing(ctx context.Context, fsys fs.FS, reuse func(path string) *Document) ([]*Document, error) {
 	var paths []string
 	err := fs.WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -183,6 +191,12 @@ func Load(ctx context.Context, fsys fs.FS) ([]*Document, error) {
 	for range min(runtime.GOMAXPROCS(0), max(len(paths), 1)) {
 		wg.Go(func() {
 			for i := range jobs {
+				if reuse != nil {
+					if d := reuse(paths[i]); d != nil {
+						docs[i] = d
+						continue
+					}
+				}
 				data, err := fs.ReadFile(fsys, paths[i])
 				if err != nil {
 					errs[i] = err
