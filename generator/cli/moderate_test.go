@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/foyerhub/foyer/generator/internal/sitetest"
 )
 
 // moderateSite writes a small site with one article and contributions of
@@ -26,15 +28,7 @@ func moderateSite(t *testing.T) string {
 		"content/contributions/sujet/d.md": "---\nauthor: Troll\nemail: troll@example.com\nip: 192.0.2.1\ndate: 2026-01-04\nstatus: pending\n---\nQuel connard, \x1b[31mcet auteur.\n",
 		"content/contributions/sujet/e.md": "---\nmember: amina\ndate: 2026-01-04\nstatus: pending\n---\nMerci !\n",
 	}
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.WriteDir(t, dir, files)
 	return dir
 }
 

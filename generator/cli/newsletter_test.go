@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/foyerhub/foyer/generator/internal/sitetest"
 )
 
 func newsletterSiteDir(t *testing.T, articleDate time.Time) string {
@@ -18,15 +20,7 @@ func newsletterSiteDir(t *testing.T, articleDate time.Time) string {
 		"content/articles/neuf.md": "---\ntitle: \"Article neuf\"\ndate: " + articleDate.Format(time.RFC3339) + "\n---\n\nCorps.\n",
 		"subscribers.csv":          "email,name\nalice@example.org,Alice\nbob@example.org,Bob\n",
 	}
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.WriteDir(t, dir, files)
 	return dir
 }
 

@@ -168,3 +168,19 @@ func diff(want, got string) string {
 	}
 	return "(same lines, different line ends)"
 }
+
+// WriteDir writes files (slash paths relative to dir → contents) into
+// dir on disk, making folders as needed: a site for tests that need real
+// files (commands, servers, watchers).
+func WriteDir(t testing.TB, dir string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -24,6 +24,7 @@ import (
 	"github.com/emersion/go-msgauth/dkim"
 
 	"github.com/foyerhub/foyer/generator/build"
+	"github.com/foyerhub/foyer/generator/internal/sitetest"
 	"github.com/foyerhub/foyer/generator/newsletter"
 	"github.com/foyerhub/foyer/generator/newsletter/smtp"
 	"github.com/foyerhub/foyer/generator/subscribers"
@@ -66,15 +67,7 @@ func newSite(t testing.TB, csv string) string {
 		"content/contributions/premier/c2.md": "---\nauthor: Spammeur\nemail: spam@spam.example\ndate: 2026-11-17T10:00:00Z\nstatus: spam\nkind: comment\n---\nACHETEZ MAINTENANT\n",
 		"subscribers.csv":                     csv,
 	}
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.WriteDir(t, dir, files)
 	return dir
 }
 
