@@ -49,7 +49,7 @@ func WriteArchive(dir string, s *site.Site, th *theme.Theme, is *Issue) (string,
 		b.WriteString("\n## " + mdText(th.T("most_discussed")) + "\n\n")
 		for _, slug := range is.Discussions {
 			if a := s.Article(slug); a != nil {
-				fmt.Fprintf(&b, "- [%s](%s) (%s)\n", mdText(a.Title), a.Permalink+"#comments", th.T("comments_count", a.Thread.Count))
+				fmt.Fprintf(&b, "- [%s](%s) (%s)\n", mdText(a.Title), a.Permalink+"#commentaires", th.T("comments_count", a.Thread.Count))
 			}
 		}
 	}
