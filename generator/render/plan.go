@@ -152,10 +152,7 @@ func (r *Renderer) Plan() []Job {
 	if r.Theme.Has("contributors") {
 		add("/contributors/", "contributors", []string{contributorsKey(s)}, Data{Kind: "contributors", Title: r.Theme.T("contributors")})
 	}
-	nf := Data{Kind: "404", Title: r.Theme.T("not_found")}
-	nf.Site, nf.URL, nf.Permalink, nf.Canonical, nf.Description = s, "/404.html", s.Config.URL("404.html"), s.Config.URL("404.html"), s.Config.Description
-	nf.Feeds = r.siteFeeds()
-	jobs = append(jobs, Job{Path: "404.html", Deps: []string{"layout"}, Make: func() ([]byte, error) { return r.Theme.Render("404", nf) }})
+	add("/404.html", "404", []string{"layout"}, Data{Kind: "404", Title: r.Theme.T("not_found")})
 	for _, al := range s.Aliases {
 		// A redirect shows its target's title.
 		jobs = append(jobs, Job{Path: outPath(al.URL), Deps: []string{"alias", al.Target.Slug}, Make: func() ([]byte, error) {
@@ -172,8 +169,8 @@ func (r *Renderer) Plan() []Job {
 		}},
 		Job{Path: "css/syntax.css", Deps: []string{"config"}, Make: func() ([]byte, error) { return syntaxCSS() }},
 	)
-	jobs = append(jobs, r.searchJobs()...)
-	commentJobs := r.commentJobs(add) // add appends comment pages to jobs first
+	jobs = append(jobs, r.searchJobs(add)...) // add appends the search page to jobs first
+	commentJobs := r.commentJobs(add)         // add appends comment pages to jobs first
 	jobs = append(jobs, commentJobs...)
 	return jobs
 }

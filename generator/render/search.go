@@ -14,7 +14,7 @@ const SearchDir = "search/"
 // searchJobs are the search page and the index files, or nothing when
 // search is off. The index is built here, once: its file list depends
 // on the terms found.
-func (r *Renderer) searchJobs() []Job {
+func (r *Renderer) searchJobs(add func(url, layout string, deps []string, d Data)) []Job {
 	s := r.Site
 	if !s.Config.Search.Enabled {
 		return nil
@@ -26,11 +26,7 @@ func (r *Renderer) searchJobs() []Job {
 		jobs = append(jobs, Job{Path: SearchDir + f.Path, Deps: all, Make: func() ([]byte, error) { return f.Data, nil }})
 	}
 	if r.Theme.Has("search") {
-		url := "/" + SearchDir
-		d := Data{Kind: "search", Title: r.Theme.T("search"), Site: s, URL: url, Permalink: s.Config.URL(url), Description: s.Config.Description}
-		d.Canonical = d.Permalink
-		d.Feeds = r.siteFeeds()
-		jobs = append(jobs, Job{Path: outPath(url), Deps: []string{"layout"}, Make: func() ([]byte, error) { return r.Theme.Render("search", d) }})
+		add("/"+SearchDir, "search", []string{"layout"}, Data{Kind: "search", Title: r.Theme.T("search")})
 	}
 	return jobs
 }
