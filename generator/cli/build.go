@@ -40,11 +40,8 @@ func runBuild(ctx context.Context, env *Env, args []string) error {
 	fs.BoolVar(&verbose, "v", false, "print per-stage timings and counts")
 	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile to this file")
 	fs.StringVar(&memProfile, "memprofile", "", "write a heap profile to this file")
-	if err := parse(fs, args, env); err != nil {
+	if err := parseNoArgs(fs, args, env); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	if cpuProfile != "" {
 		f, err := os.Create(cpuProfile)

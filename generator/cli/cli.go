@@ -151,6 +151,18 @@ func parse(fs *flag.FlagSet, args []string, env *Env) error {
 	return nil
 }
 
+// parseNoArgs is parse for commands that take flags only: a leftover
+// argument is a usage error.
+func parseNoArgs(fs *flag.FlagSet, args []string, env *Env) error {
+	if err := parse(fs, args, env); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}
+
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {

@@ -34,11 +34,8 @@ func runIntake(ctx context.Context, env *Env, args []string) error {
 	site := fs.String("s", ".", "site folder")
 	port := fs.Int("port", 8080, "port to listen on")
 	bind := fs.String("bind", "127.0.0.1", "address to listen on (0.0.0.0 for every interface)")
-	if err := parse(fs, args, env); err != nil {
+	if err := parseNoArgs(fs, args, env); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	if *port < 0 || *port > 65535 {
 		return usagef("--port %d: expected 0 to 65535", *port)

@@ -55,11 +55,8 @@ func moderateList(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags("moderate list", env)
 	site := fs.String("s", ".", "site folder")
 	asJSON := fs.Bool("json", false, "one JSON object per line")
-	if err := parse(fs, args, env); err != nil {
+	if err := parseNoArgs(fs, args, env); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	q, err := loadQueue(ctx, env, *site)
 	if err != nil {
@@ -148,11 +145,8 @@ func moderateSet(ctx context.Context, env *Env, action string, args []string) er
 func moderateScreen(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags("moderate screen", env)
 	site := fs.String("s", ".", "site folder")
-	if err := parse(fs, args, env); err != nil {
+	if err := parseNoArgs(fs, args, env); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	q, err := loadQueue(ctx, env, *site)
 	if err != nil {

@@ -85,11 +85,8 @@ func runNewsletterPreview(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&dir, "s", ".", "site folder")
 	fs.StringVar(&since, "since", "", "articles dated after this date (default: the list's start)")
 	fs.StringVar(&out, "o", "", "output folder (default SITE/.foyer/newsletter/preview)")
-	if err := parse(fs, args, env); err != nil {
+	if err := parseNoArgs(fs, args, env); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	o, err := newsletterSite(ctx, env, dir, since)
 	if err != nil {
@@ -146,11 +143,8 @@ func runNewsletterSend(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&since, "since", "", "articles dated after this date (default: the list's start)")
 	fs.StringVar(&to, "to", "", "send a test copy to this address only, recording nothing")
 	fs.BoolVar(&yes, "yes", false, "send without asking")
-	if err := parse(fs, args, env); err != nil {
+	if err := parseNoArgs(fs, args, env); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	o, err := newsletterSite(ctx, env, dir, since)
 	if err != nil {

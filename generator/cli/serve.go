@@ -29,11 +29,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs.BoolVar(&opts.Future, "future", false, "include articles dated in the future")
 	fs.BoolVar(&open, "open", false, "open the site in the default browser")
 	fs.StringVar(&opts.Write, "write", "", "also publish every good build into this folder (default: memory only)")
-	if err := parse(fs, args, env); err != nil {
+	if err := parseNoArgs(fs, args, env); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	if opts.Port < 1 || opts.Port > 65535 {
 		return usagef("--port %d: expected 1 to 65535", opts.Port)

@@ -16,6 +16,3 @@ func absolutise(html, base string) string {
 	base = strings.TrimSuffix(base, "/")
 	return rootRelative.ReplaceAllString(html, `$1`+base+`/$2"`)
 }
-
-// Absolutise is absolutise for other packages (newsletter).
-func Absolutise(html, base string) string { return absolutise(html, base) }
