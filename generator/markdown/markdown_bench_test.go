@@ -1,6 +1,8 @@
 package markdown
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -59,5 +61,23 @@ func BenchmarkTypography(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
 		Typography("fr", text)
+	}
+}
+
+// BenchmarkConvertCodeHeavy converts an article made mostly of code
+// blocks in ten languages, where highlighting dominates.
+func BenchmarkConvertCodeHeavy(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join("testdata", "corpus", "code-heavy.md"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	src := []byte(stripFrontMatter(string(data)))
+	c := New(Options{Lang: "fr"})
+	b.ReportAllocs()
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, err := c.Convert(src); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
