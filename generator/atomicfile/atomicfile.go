@@ -6,7 +6,9 @@
 package atomicfile
 
 import (
+	"bufio"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -26,21 +28,41 @@ func IsTemp(name string) bool {
 // Write replaces path with data, durably: temporary file, fsync, rename,
 // fsync of the folder. Missing folders are made.
 func Write(path string, data []byte, perm os.FileMode) error {
-	return write(path, data, perm, true, os.Rename)
+	return write(path, bytesOf(data), perm, true, os.Rename)
 }
 
 // WriteNoSync is Write without the fsyncs: a killed process still leaves
 // whole files, but a power cut may lose the newest ones. For bulk
 // writers (an import of thousands of files) that can simply run again.
 func WriteNoSync(path string, data []byte, perm os.FileMode) error {
-	return write(path, data, perm, false, os.Rename)
+	return write(path, bytesOf(data), perm, false, os.Rename)
+}
+
+// StreamNoSync is WriteNoSync for content too big to hold twice: fill
+// writes it through a buffer, and the file appears only if fill
+// succeeds. For caches that a build can make again.
+func StreamNoSync(path string, perm os.FileMode, fill func(io.Writer) error) error {
+	return write(path, func(f *os.File) error {
+		b := bufio.NewWriterSize(f, 256<<10)
+		if err := fill(b); err != nil {
+			return err
+		}
+		return b.Flush()
+	}, perm, false, os.Rename)
+}
+
+func bytesOf(data []byte) func(*os.File) error {
+	return func(f *os.File) error {
+		_, err := f.Write(data)
+		return err
+	}
 }
 
 // Create writes a new file at path, durably, and fails with an error
 // matching fs.ErrExist when path exists: nothing is ever overwritten,
 // even by a concurrent writer.
 func Create(path string, data []byte, perm os.FileMode) error {
-	return write(path, data, perm, true, func(tmp, path string) error {
+	return write(path, bytesOf(data), perm, true, func(tmp, path string) error {
 		err := os.Link(tmp, path)
 		var le *os.LinkError
 		if errors.As(err, &le) && errors.Is(le.Err, fs.ErrExist) {
@@ -50,7 +72,7 @@ func Create(path string, data []byte, perm os.FileMode) error {
 	})
 }
 
-func write(path string, data []byte, perm os.FileMode, durable bool, place func(tmp, path string) error) error {
+func write(path string, fill func(*os.File) error, perm os.FileMode, durable bool, place func(tmp, path string) error) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -60,7 +82,7 @@ func write(path string, data []byte, perm os.FileMode, durable bool, place func(
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
+	err = fill(tmp)
 	if err == nil {
 		err = tmp.Chmod(perm)
 	}

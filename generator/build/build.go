@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sync/atomic"
 	"time"
 
 	"github.com/foyerhub/foyer/generator/config"
@@ -33,6 +32,7 @@ type Options struct {
 	Future  bool
 	Now     time.Time   // reference time; zero means now
 	Cache   *site.Cache // reuse converted Markdown across builds; may be nil
+	NoCache bool        // Build neither reads nor writes SITE/.foyer/cache
 
 	conv  *converterMemo                     // set by Incremental: one converter across builds
 	reuse func(path string) *source.Document // set by Incremental: documents no change touched
@@ -73,7 +73,8 @@ type Model struct {
 // Result is what a build did.
 type Result struct {
 	*Model
-	Files int
+	Files int // files in the site
+	Kept  int // files the build cache vouched for, kept without rendering
 	Stats publish.Stats
 	Dest  string
 }
@@ -111,7 +112,9 @@ func LoadFS(ctx context.Context, fsys fs.FS, opts Options) (*Model, error) {
 	m.Timings.Load = time.Since(start)
 
 	start = time.Now()
-	conv := opts.conv.get(markdown.Options{Lang: cfg.Language, UnsafeHTML: cfg.Markdown.UnsafeHTML, AllowImages: cfg.Comments.AllowImages})
+	mdOpts := markdown.Options{Lang: cfg.Language, UnsafeHTML: cfg.Markdown.UnsafeHTML, AllowImages: cfg.Comments.AllowImages}
+	conv := opts.conv.get(mdOpts)
+	opts.Cache.Keyed(fmt.Sprintf("%s %+v", programDigest(), mdOpts))
 	s, warns, err := site.New(cfg, docs, conv, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Cache: opts.Cache})
 	m.Warnings = append(m.Warnings, warns...)
 	errs.Add(err)
@@ -144,14 +147,32 @@ func loadTheme(fsys fs.FS, cfg *config.Config) (*theme.Theme, error) {
 	return theme.Load(theme.Sources{Theme: themeFS, ThemePath: themePath, Site: fsys, Lang: cfg.Language, BaseURL: cfg.BaseURL})
 }
 
-// Build loads, renders and publishes a site.
+// Build loads, renders and publishes a site, using and updating the
+// build cache in SITE/.foyer/cache unless opts.NoCache (see cache.go).
 func Build(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Dest == "" {
 		opts.Dest = filepath.Join(opts.Site, "public")
 	}
+	dir := filepath.Join(opts.Site, filepath.FromSlash(cacheDir))
+	cached := !opts.NoCache && opts.Cache == nil && programDigest() != ""
+	if cached {
+		opts.Cache = readMarkdown(dir)
+	}
 	m, err := Load(ctx, opts)
 	if err != nil {
 		return &Result{Model: m}, err
+	}
+	var pc *pages
+	if cached {
+		dest, err := filepath.Abs(opts.Dest)
+		if err != nil {
+			return &Result{Model: m}, err
+		}
+		in, err := newInputs(os.DirFS(opts.Site), m, opts)
+		if err != nil {
+			return &Result{Model: m}, fmt.Errorf("build cache: %w", err)
+		}
+		pc = &pages{in: in, dest: dest, prev: readPages(dir, dest), next: make(map[string]pageEntry)}
 	}
 	// The model holds every converted document and rendering reads only
 	// the model: a one-shot build drops the Markdown bodies, and with them
@@ -160,21 +181,64 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	for _, d := range m.Docs {
 		d.Body = nil
 	}
-	return Publish(ctx, m, opts.Dest)
+	res, err := publishCached(ctx, m, opts.Dest, pc)
+	if err != nil || !cached {
+		return res, err
+	}
+	// The site is published: a cache that fails to save only makes the
+	// next build slower, so it is a warning.
+	if err := os.MkdirAll(dir, 0o755); err == nil {
+		err = errors.Join(pc.write(dir), writeMarkdown(dir, opts.Cache))
+	}
+	if err != nil {
+		m.Warnings = append(m.Warnings, fmt.Errorf("build cache %s: %w", dir, err))
+	}
+	return res, nil
 }
 
 // Publish renders a loaded model into dest, atomically.
 func Publish(ctx context.Context, m *Model, dest string) (*Result, error) {
+	return publishCached(ctx, m, dest, nil)
+}
+
+// publishCached is Publish that keeps the files pc vouches for instead
+// of rendering them, and records in pc what it published; pc may be nil.
+func publishCached(ctx context.Context, m *Model, dest string, pc *pages) (*Result, error) {
 	res := &Result{Model: m, Dest: dest}
 	w, err := publish.Begin(dest)
 	if err != nil {
 		return res, err
 	}
 	start := time.Now()
-	var files atomic.Int64
-	err = Render(ctx, m, func(rel string, data []byte) error {
-		files.Add(1)
-		return w.Write(rel, data)
+	r, jobs, err := Plan(m)
+	if err != nil {
+		_ = w.Abort()
+		return res, err
+	}
+	res.Files = len(jobs)
+	keys := make([]source.Sum, len(jobs))
+	if pc != nil {
+		jobs, keys, res.Kept, err = keep(jobs, w, pc)
+		if err != nil {
+			_ = w.Abort()
+			return res, err
+		}
+	}
+	index := make(map[string]int, len(jobs))
+	for i, j := range jobs {
+		index[j.Path] = i
+	}
+	err = r.Render(ctx, jobs, func(f render.File) error {
+		if err := w.Write(f.Path, f.Data); err != nil || pc == nil {
+			return err
+		}
+		i := index[f.Path]
+		if keys[i] == (source.Sum{}) {
+			return nil
+		}
+		id, err := w.Stat(f.Path)
+		pc.record(f.Path, pageEntry{Key: keys[i], ID: id})
+		return err
 	})
 	m.Timings.Render = time.Since(start)
 	if err != nil {
@@ -184,7 +248,6 @@ func Publish(ctx context.Context, m *Model, dest string) (*Result, error) {
 	start = time.Now()
 	res.Stats, err = w.Commit()
 	m.Timings.Write = time.Since(start)
-	res.Files = int(files.Load())
 	if err != nil {
 		_ = w.Abort()
 	}

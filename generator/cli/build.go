@@ -22,7 +22,7 @@ func buildCommand() *command {
 	return &command{
 		name:    "build",
 		summary: "build the site into public/",
-		usage:   "[-s SITE] [-d DEST] [--base-url URL] [--drafts] [--future] [-v] [--cpuprofile F] [--memprofile F]",
+		usage:   "[-s SITE] [-d DEST] [--base-url URL] [--drafts] [--future] [--no-cache] [-v] [--cpuprofile F] [--memprofile F]",
 		run:     runBuild,
 	}
 }
@@ -37,6 +37,7 @@ func runBuild(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&opts.BaseURL, "base-url", "", "override base_url")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "include drafts and unapproved articles")
 	fs.BoolVar(&opts.Future, "future", false, "include articles dated in the future")
+	fs.BoolVar(&opts.NoCache, "no-cache", false, "neither use nor update the build cache in SITE/.foyer/cache")
 	fs.BoolVar(&verbose, "v", false, "print per-stage timings and counts")
 	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile to this file")
 	fs.StringVar(&memProfile, "memprofile", "", "write a heap profile to this file")
@@ -73,7 +74,7 @@ func runBuild(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "load    %8s  %d documents\n", round(t.Load), len(res.Docs))
 		fmt.Fprintf(env.Stdout, "model   %8s  %d articles, %d pages, %d members, %d contributions, %d categories, %d tags\n",
 			round(t.Model), len(s.Articles), len(s.Pages), len(s.Members), len(s.Contributions), len(s.Categories.Terms), len(s.Tags.Terms))
-		fmt.Fprintf(env.Stdout, "render  %8s  %d files\n", round(t.Render), res.Files)
+		fmt.Fprintf(env.Stdout, "render  %8s  %d files, %d rendered, %d kept from the last build\n", round(t.Render), res.Files, res.Files-res.Kept, res.Kept)
 		fmt.Fprintf(env.Stdout, "write   %8s  %d written, %d unchanged, %d removed\n", round(t.Write), res.Stats.Written, res.Stats.Unchanged, res.Stats.Removed)
 	}
 	dest, _ := filepath.Rel(".", res.Dest)

@@ -91,6 +91,44 @@ func (w *Writer) Write(rel string, data []byte) error {
 	return os.WriteFile(full, data, 0o644)
 }
 
+// A FileID tells a published file's version apart without reading it:
+// its size and modification time, which a hard link keeps.
+type FileID struct {
+	Size    int64
+	ModTime int64 // nanoseconds since 1970
+}
+
+// Stat returns the FileID of the file staged as rel.
+func (w *Writer) Stat(rel string) (FileID, error) {
+	info, err := os.Lstat(filepath.Join(w.stage, filepath.FromSlash(rel)))
+	if err != nil {
+		return FileID{}, fmt.Errorf("publish: %w", err)
+	}
+	return FileID{Size: info.Size(), ModTime: info.ModTime().UnixNano()}, nil
+}
+
+// Keep stages the published file rel as it is, when it is still the
+// version id, and reports whether it did: the caller knows its bytes
+// would be the same and need not make them. A file edited or removed
+// since is not kept.
+func (w *Writer) Keep(rel string, id FileID) (bool, error) {
+	old := filepath.Join(w.dest, filepath.FromSlash(rel))
+	info, err := os.Lstat(old)
+	if err != nil || !info.Mode().IsRegular() || info.Size() != id.Size || info.ModTime().UnixNano() != id.ModTime {
+		return false, nil
+	}
+	full, err := w.target(rel)
+	if err != nil {
+		return false, err
+	}
+	if err := os.Link(old, full); err != nil {
+		w.seen.Delete(rel)
+		return false, nil
+	}
+	w.u.Add(1)
+	return true, nil
+}
+
 // Copy stages the file name of fsys as rel.
 func (w *Writer) Copy(rel string, fsys fs.FS, name string) error {
 	data, err := fs.ReadFile(fsys, name)

@@ -1,7 +1,9 @@
 package render
 
 import (
-	"hash/maphash"
+	"hash"
+	"hash/fnv"
+	"io"
 	"strconv"
 	"time"
 
@@ -14,24 +16,24 @@ import (
 // of what they show. A fingerprint is one string whose value changes
 // when the list does, so a changed list gives the job other Deps.
 
-// fingerprint hashes parts into a short key named name.
+// fingerprint hashes parts into a short key named name. The hash has no
+// random seed: the same parts give the same key in every process, so
+// that the build cache (build.Build) can compare keys across builds.
 type fingerprint struct {
 	name string
-	h    maphash.Hash
+	h    hash.Hash64
 }
 
-var fingerprintSeed = maphash.MakeSeed()
+var separator = []byte{0}
 
 func newFingerprint(name string) *fingerprint {
-	f := &fingerprint{name: name}
-	f.h.SetSeed(fingerprintSeed)
-	return f
+	return &fingerprint{name: name, h: fnv.New64a()}
 }
 
 func (f *fingerprint) add(parts ...string) *fingerprint {
 	for _, p := range parts {
-		f.h.WriteString(p)
-		f.h.WriteByte(0)
+		io.WriteString(f.h, p)
+		f.h.Write(separator)
 	}
 	return f
 }

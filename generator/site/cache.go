@@ -1,80 +1,176 @@
 package site
 
 import (
-	"hash/maphash"
+	"encoding/gob"
+	"fmt"
+	"io"
 	"sync"
 
 	"github.com/foyerhub/foyer/generator/markdown"
 	"github.com/foyerhub/foyer/generator/source"
 )
 
-// Cache keeps converted Markdown between builds of one process (foyer
-// serve), keyed by path and body, so that a rebuild converts only the
-// documents that changed. It is safe for concurrent use; a nil *Cache
-// converts every time.
+// Cache keeps converted Markdown between builds, keyed by path and the
+// digest of the file, so that a rebuild converts only the documents that
+// changed: foyer serve keeps one in memory, and foyer build keeps one on
+// disk beside the site (see Encode and DecodeCache). It is safe for
+// concurrent use; a nil *Cache converts every time.
 type Cache struct {
-	mu   sync.Mutex
-	seed maphash.Seed
-	conv *markdown.Converter
-	docs map[string]cached
+	mu      sync.Mutex
+	conv    *markdown.Converter
+	docs    map[string]cached
+	used    map[string]bool // entries the current build asked for
+	changed bool            // an entry was added since the cache was made or read
+	key     string          // what the entries depend on besides the files
 }
 
 type cached struct {
-	sum uint64
-	doc markdown.Document
+	Sum source.Sum
+	Doc markdown.Document
 }
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
-	return &Cache{seed: maphash.MakeSeed(), docs: make(map[string]cached)}
+	return &Cache{docs: make(map[string]cached), used: make(map[string]bool)}
+}
+
+// cacheFormat names the layout of an encoded cache; a cache written in
+// another layout is ignored.
+const cacheFormat = "foyer markdown cache 1"
+
+// Keyed names what the conversions depend on besides the files: the
+// converter's options and the program. Entries made under another key
+// are dropped.
+func (c *Cache) Keyed(key string) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.key != key {
+		clear(c.docs)
+		c.key = key
+	}
+}
+
+// Encode writes the entries the builds since the last Encode asked for,
+// and only those, so that the cache on disk never keeps the conversions
+// of deleted files, with the cache's key.
+func (c *Cache) Encode(w io.Writer) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	keep := make(map[string]cached, len(c.used))
+	for p := range c.used {
+		keep[p] = c.docs[p]
+	}
+	enc := gob.NewEncoder(w)
+	if err := enc.Encode(cacheFormat); err != nil {
+		return err
+	}
+	if err := enc.Encode(c.key); err != nil {
+		return err
+	}
+	if err := enc.Encode(keep); err != nil {
+		return err
+	}
+	c.docs, c.used, c.changed = keep, make(map[string]bool), false
+	return nil
+}
+
+// Stale reports whether Encode would write something other than what
+// the cache was read from: a document was converted, or one was not
+// asked for.
+func (c *Cache) Stale() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.changed || len(c.used) != len(c.docs)
+}
+
+// DecodeCache reads a cache written by Encode. A cache of another format
+// gives an empty cache and no error: it is only out of date. A damaged
+// one gives an empty cache and the error.
+func DecodeCache(r io.Reader) (*Cache, error) {
+	dec := gob.NewDecoder(r)
+	var format string
+	if err := dec.Decode(&format); err != nil {
+		return NewCache(), fmt.Errorf("markdown cache: %w", err)
+	}
+	if format != cacheFormat {
+		return NewCache(), nil
+	}
+	c := NewCache()
+	if err := dec.Decode(&c.key); err != nil {
+		return NewCache(), fmt.Errorf("markdown cache: %w", err)
+	}
+	if err := dec.Decode(&c.docs); err != nil {
+		return NewCache(), fmt.Errorf("markdown cache: %w", err)
+	}
+	return c, nil
+}
+
+// lookup returns the entry for key when its digest is sum, and marks
+// the key used. A different converter than last time means other
+// options: nothing cached holds. A cache read from disk has no
+// converter yet; Keyed vouched for the options.
+func (c *Cache) lookup(conv *markdown.Converter, key string, sum source.Sum) (markdown.Document, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.conv != conv {
+		if c.conv != nil {
+			clear(c.docs)
+		}
+		c.conv = conv
+	}
+	c.used[key] = true
+	hit, ok := c.docs[key]
+	return hit.Doc, ok && hit.Sum == sum
+}
+
+func (c *Cache) store(key string, sum source.Sum, doc markdown.Document) {
+	c.mu.Lock()
+	c.docs[key] = cached{Sum: sum, Doc: doc}
+	c.changed = true
+	c.mu.Unlock()
+}
+
+// sumOf is the document's digest; documents made by hand rather than
+// read by source.Parse have none, and get one of their body.
+func sumOf(d *source.Document) source.Sum {
+	if d.Sum != (source.Sum{}) {
+		return d.Sum
+	}
+	return source.SumOf(d.Body)
 }
 
 func (c *Cache) convert(conv *markdown.Converter, d *source.Document) (markdown.Document, error) {
 	if c == nil {
 		return conv.Convert(d.Body)
 	}
-	sum := maphash.Bytes(c.seed, d.Body)
-	c.mu.Lock()
-	if c.conv != conv {
-		// Another converter means other options: nothing cached holds.
-		c.conv, c.docs = conv, make(map[string]cached)
-	}
-	hit, ok := c.docs[d.Path]
-	c.mu.Unlock()
-	if ok && hit.sum == sum {
-		return hit.doc, nil
+	sum := sumOf(d)
+	if doc, ok := c.lookup(conv, d.Path, sum); ok {
+		return doc, nil
 	}
 	doc, err := conv.Convert(d.Body)
 	if err == nil {
-		c.mu.Lock()
-		c.docs[d.Path] = cached{sum: sum, doc: doc}
-		c.mu.Unlock()
+		c.store(d.Path, sum, doc)
 	}
 	return doc, err
 }
 
 // contribution renders a contribution's body, reusing the last result
-// for the same path and body.
+// for the same path and file.
 func (c *Cache) contribution(conv *markdown.Converter, d *source.Document) (string, error) {
 	if c == nil {
 		return conv.Contribution(d.Body)
 	}
 	key := "contribution:" + d.Path
-	sum := maphash.Bytes(c.seed, d.Body)
-	c.mu.Lock()
-	if c.conv != conv {
-		c.conv, c.docs = conv, make(map[string]cached)
-	}
-	hit, ok := c.docs[key]
-	c.mu.Unlock()
-	if ok && hit.sum == sum {
-		return hit.doc.HTML, nil
+	sum := sumOf(d)
+	if doc, ok := c.lookup(conv, key, sum); ok {
+		return doc.HTML, nil
 	}
 	html, err := conv.Contribution(d.Body)
 	if err == nil {
-		c.mu.Lock()
-		c.docs[key] = cached{sum: sum, doc: markdown.Document{HTML: html}}
-		c.mu.Unlock()
+		c.store(key, sum, markdown.Document{HTML: html})
 	}
 	return html, err
 }

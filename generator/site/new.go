@@ -3,11 +3,8 @@ package site
 import (
 	"fmt"
 	"html/template"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/text/collate"
@@ -15,6 +12,7 @@ import (
 
 	"github.com/foyerhub/foyer/generator/config"
 	"github.com/foyerhub/foyer/generator/diag"
+	"github.com/foyerhub/foyer/generator/internal/par"
 	"github.com/foyerhub/foyer/generator/markdown"
 	"github.com/foyerhub/foyer/generator/slug"
 	"github.com/foyerhub/foyer/generator/source"
@@ -124,23 +122,9 @@ type builder struct {
 // convertAll renders Markdown on every core; it is most of a build's work.
 func (b *builder) convertAll(docs []*source.Document) {
 	b.converted = make([]converted, len(docs))
-	parallel(len(docs), func(i int) {
+	par.Each(len(docs), func(i int) {
 		b.converted[i].doc, b.converted[i].err = b.opts.Cache.convert(b.conv, docs[i])
 	})
-}
-
-// parallel calls fn(0) … fn(n-1) on every core and returns when all are done.
-func parallel(n int, fn func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(1, n)) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // published reports whether an authored document goes out in this build.

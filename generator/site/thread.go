@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/foyerhub/foyer/generator/diag"
+	"github.com/foyerhub/foyer/generator/internal/par"
 	"github.com/foyerhub/foyer/generator/source"
 )
 
@@ -130,7 +131,7 @@ func (b *builder) threads(docs []*source.Document) {
 		a.Thread = build(list)
 		b.paginate(a)
 	}
-	parallel(len(published), func(i int) {
+	par.Each(len(published), func(i int) {
 		c := published[i]
 		html, err := b.opts.Cache.contribution(b.conv, c.doc)
 		if err == nil {

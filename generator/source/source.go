@@ -8,6 +8,7 @@ package source
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"io/fs"
 	"path"
@@ -60,6 +61,17 @@ type Document struct {
 	Lines    map[string]int // front-matter key → 1-based line
 	Body     []byte         // Markdown after the front matter
 	BodyLine int            // line of the body's first byte
+	Sum      Sum            // digest of the file's bytes
+}
+
+// Sum is a digest of a file's bytes: equal sums mean equal files, in this
+// build and in the next (the build cache beside the site keeps them).
+type Sum [16]byte
+
+// SumOf digests data.
+func SumOf(data []byte) Sum {
+	full := sha256.Sum256(data)
+	return Sum(full[:16])
 }
 
 // ID is the file name without extension: a member's or contribution's id,
@@ -240,7 +252,7 @@ func Parse(p string, data []byte) (*Document, error) {
 		return nil, err
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	doc := &Document{Path: p, Kind: kind}
+	doc := &Document{Path: p, Kind: kind, Sum: SumOf(data)}
 	front, body, bodyLine := data, []byte(nil), 0
 	if kind != Member {
 		var err error
