@@ -88,6 +88,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 type contender struct {
 	name  string
 	out   string   // output folder, emptied before each cold run
+	cache string   // cache folder, emptied before each cold run
 	cmd   []string // argv
 	again bool     // also measure a second run over the previous output
 }
@@ -140,7 +141,8 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	}
 	contenders := []contender{
 		{name: "floor", out: filepath.Join(work, "floor-out"), cmd: []string{self, "floor", site, filepath.Join(work, "floor-out")}},
-		{name: "foyer", out: filepath.Join(work, "foyer-out"), cmd: []string{foyer, "build", "-s", site, "-d", filepath.Join(work, "foyer-out")}, again: true},
+		{name: "foyer", out: filepath.Join(work, "foyer-out"), cache: filepath.Join(site, ".foyer", "cache"),
+			cmd: []string{foyer, "build", "-s", site, "-d", filepath.Join(work, "foyer-out")}, again: true},
 	}
 	if o.hugo != "" && o.hugo != "off" {
 		if path, err := exec.LookPath(o.hugo); err != nil {
@@ -152,15 +154,18 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			}
 			hout := filepath.Join(work, "hugo-out")
 			contenders = append(contenders, contender{name: "hugo", out: hout,
-				cmd: []string{path, "--quiet", "-s", hsite, "-d", hout, "--cacheDir", filepath.Join(work, "hugo-cache")}})
+				cache: filepath.Join(work, "hugo-cache"),
+				cmd:   []string{path, "--quiet", "-s", hsite, "-d", hout, "--cacheDir", filepath.Join(work, "hugo-cache")}})
 		}
 	}
 	results := map[string][]sample{}
 	for r := range o.rounds {
 		for k := range contenders {
 			c := contenders[(k+r)%len(contenders)] // rotate who goes first
-			if err := os.RemoveAll(c.out); err != nil {
-				return err
+			for _, dir := range []string{c.out, c.cache} {
+				if err := os.RemoveAll(dir); dir != "" && err != nil {
+					return err
+				}
 			}
 			s, err := measure(ctx, c.cmd)
 			if err != nil {
