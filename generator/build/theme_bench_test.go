@@ -1,0 +1,67 @@
+package build_test
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/foyerhub/foyer/generator/render"
+	"github.com/foyerhub/foyer/generator/theme"
+	"github.com/foyerhub/foyer/themes"
+)
+
+// hotLayouts are the layouts that take most of a build's template time,
+// told apart by the paths of their pages.
+var hotLayouts = []struct {
+	name string
+	path *regexp.Regexp
+}{
+	{"article", regexp.MustCompile(`^articles/[^/]+/index\.html$`)},
+	{"term", regexp.MustCompile(`^(categories|tags)/[^/]+/(page/\d+/)?index\.html$`)},
+	{"home", regexp.MustCompile(`^(page/\d+/)?index\.html$`)},
+	{"member", regexp.MustCompile(`^members/[^/]+/index\.html$`)},
+}
+
+// BenchmarkLayouts renders every page of each hot layout of the bench
+// site (articles with their comments and related articles, category and
+// tag pages of cards, home pages, member profiles). Each iteration loads
+// the theme again, untimed, so that whatever a theme keeps for the length
+// of a build starts empty, as it does in a real build.
+func BenchmarkLayouts(b *testing.B) {
+	m := benchModel(b)
+	load := func(b *testing.B) *theme.Theme {
+		th, err := theme.Load(theme.Sources{Theme: themes.Default(), ThemePath: "themes/default", Lang: m.Config.Language, BaseURL: m.Config.BaseURL})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return th
+	}
+	for _, l := range hotLayouts {
+		b.Run(l.name, func(b *testing.B) {
+			// The jobs call r.Theme when they run: planning once (it
+			// builds the search index) and swapping the theme is a build
+			// with a fresh theme.
+			r := render.New(m.Site, load(b))
+			var jobs []render.Job
+			for _, j := range r.Plan() {
+				if l.path.MatchString(j.Path) {
+					jobs = append(jobs, j)
+				}
+			}
+			if len(jobs) == 0 {
+				b.Fatalf("no %s pages", l.name)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				r.Theme = load(b)
+				b.StartTimer()
+				for _, j := range jobs {
+					if _, err := j.Make(); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(jobs)), "ns/page")
+		})
+	}
+}
