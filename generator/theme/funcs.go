@@ -24,20 +24,31 @@ type Funcs struct {
 	lang    string
 	baseURL string // absolute, ending in "/"
 	strings map[string]source.Message
+	// relBase is base_url's path without its final "/" ("" for a site at
+	// the root, "/sub" for one in a sub-folder); relOK is false when
+	// base_url does not parse, and Rel then leaves paths alone.
+	relBase string
+	relOK   bool
 }
 
 func newFuncs(lang, baseURL string, strs map[string]source.Message) Funcs {
-	return Funcs{lang: lang, baseURL: baseURL, strings: strs}
+	f := Funcs{lang: lang, baseURL: baseURL, strings: strs}
+	if u, err := url.Parse(baseURL); err == nil {
+		f.relBase, f.relOK = strings.TrimSuffix(u.Path, "/"), true
+	}
+	return f
 }
 
 // Rel turns a site path ("/articles/x/") into a path under base_url's
 // own path, for sites served from a sub-folder.
 func (f Funcs) Rel(p string) string {
-	u, err := url.Parse(f.baseURL)
-	if err != nil {
+	if !f.relOK {
 		return p
 	}
-	return strings.TrimSuffix(u.Path, "/") + "/" + strings.TrimPrefix(p, "/")
+	if f.relBase == "" && strings.HasPrefix(p, "/") {
+		return p // what the concatenation below gives, without copying
+	}
+	return f.relBase + "/" + strings.TrimPrefix(p, "/")
 }
 
 // Abs turns a site path into an absolute URL on base_url.
