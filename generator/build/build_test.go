@@ -248,8 +248,8 @@ func TestBuildIsAtomicAndSkipsIdenticalFiles(t *testing.T) {
 	if inode(t, page) != before {
 		t.Error("a failed build touched the published site")
 	}
-	if _, err := os.Stat(filepath.Join(dir, ".public.foyer-staging")); !os.IsNotExist(err) {
-		t.Error("a failed build left its staging folder")
+	if _, err := os.Stat(filepath.Join(dir, ".public.foyer-old")); !os.IsNotExist(err) {
+		t.Error("a failed build left a folder being removed")
 	}
 	entries, _ := os.ReadDir(filepath.Join(dir, "public"))
 	if len(entries) < 10 {

@@ -52,7 +52,7 @@ func newSite(env *Env, dir string) error {
 	title := filepath.Base(filepath.Clean(dir))
 	files := map[string]string{
 		"foyer.yaml":                fmt.Sprintf("title: %q\nbase_url: \"https://hub.example.org/\"\nlanguage: fr\ndescription: \"\"\n", title),
-		".gitignore":                "public/\n.foyer/\n",
+		".gitignore":                "public/\n.public.foyer-*/\n.foyer/\n",
 		"content/pages/a-propos.md": "---\ntitle: \"À propos\"\n---\n\nPrésentez ici votre communauté.\n",
 		"content/members/.keep":     "",
 		"content/articles/bienvenue.md": fmt.Sprintf("---\ntitle: \"Bienvenue\"\ndate: %s\ncategories: [\"Annonces\"]\n---\n\nLe premier article de %s.\n",

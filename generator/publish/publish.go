@@ -36,22 +36,40 @@ type Writer struct {
 	dirs  sync.Map // staged folders already made
 	seen  sync.Map // staged paths, to refuse duplicates
 	w, u  atomic.Int64
+
+	cleared chan error // the removal of the folder before this one's staging
 }
 
-const stageSuffix = ".foyer-staging"
+const (
+	stageSuffix = ".foyer-staging"
+	oldSuffix   = ".foyer-old"
+)
 
-// Begin starts a publication into dest. A staging folder left by a killed
-// build is removed first.
+// Begin starts a publication into dest. The staging folder holds the
+// site the last Commit replaced, or what a killed build staged: it is
+// moved aside and removed in the background while this publication is
+// staged, since unlinking tens of thousands of files takes a while.
 func Begin(dest string) (*Writer, error) {
 	dest = filepath.Clean(dest)
-	stage := filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+stageSuffix)
-	if err := os.RemoveAll(stage); err != nil {
-		return nil, fmt.Errorf("publish: clearing %s: %w", stage, err)
+	dir, base := filepath.Dir(dest), filepath.Base(dest)
+	w := &Writer{dest: dest, stage: filepath.Join(dir, "."+base+stageSuffix), cleared: make(chan error, 1)}
+	old := filepath.Join(dir, "."+base+oldSuffix)
+	if err := os.RemoveAll(old); err != nil { // only left by a killed build
+		return nil, fmt.Errorf("publish: clearing %s: %w", old, err)
 	}
-	if err := os.MkdirAll(stage, 0o755); err != nil {
+	switch err := os.Rename(w.stage, old); {
+	case err == nil:
+		go func() { w.cleared <- os.RemoveAll(old) }()
+	case errors.Is(err, fs.ErrNotExist):
+		w.cleared <- nil
+	default:
+		return nil, fmt.Errorf("publish: clearing %s: %w", w.stage, err)
+	}
+	if err := os.MkdirAll(w.stage, 0o755); err != nil {
+		<-w.cleared
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	return &Writer{dest: dest, stage: stage}, nil
+	return w, nil
 }
 
 // Dest is the destination folder.
@@ -161,10 +179,26 @@ func same(p string, data []byte) bool {
 }
 
 // Abort drops the staged files; the destination is untouched.
-func (w *Writer) Abort() error { return os.RemoveAll(w.stage) }
+func (w *Writer) Abort() error {
+	return errors.Join(os.RemoveAll(w.stage), w.wait())
+}
 
-// Commit puts the staged folder in place of the destination atomically
-// and removes the previous site.
+// wait waits for Begin's removal of the folder before, once.
+func (w *Writer) wait() error {
+	if w.cleared == nil {
+		return nil
+	}
+	err := <-w.cleared
+	w.cleared = nil
+	if err != nil {
+		return fmt.Errorf("publish: clearing an earlier site: %w", err)
+	}
+	return nil
+}
+
+// Commit puts the staged folder in place of the destination atomically.
+// The previous site takes the staging folder's place, where the next
+// Begin removes it.
 func (w *Writer) Commit() (Stats, error) {
 	st := Stats{Written: int(w.w.Load()), Unchanged: int(w.u.Load())}
 	st.Removed = countRemoved(w.dest, &w.seen)
@@ -187,7 +221,7 @@ func (w *Writer) Commit() (Stats, error) {
 	if err := syncDir(filepath.Dir(w.dest)); err != nil {
 		return st, err
 	}
-	return st, os.RemoveAll(w.stage)
+	return st, w.wait()
 }
 
 func countRemoved(dest string, seen *sync.Map) int {

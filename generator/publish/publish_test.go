@@ -59,6 +59,17 @@ func TestPublishSwapsAtomicallyAndKeepsIdenticalFiles(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dest, "gone.html")); !os.IsNotExist(err) {
 		t.Error("a file no longer built is still published")
 	}
+	// The replaced site waits in the staging folder for the next Begin.
+	if got, _ := os.ReadFile(filepath.Join(root, ".public"+stageSuffix, "index.html")); string(got) != "home" {
+		t.Errorf("staging folder after commit holds index.html %q, want the replaced site's", got)
+	}
+	w, err = Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Abort(); err != nil {
+		t.Fatal(err)
+	}
 	entries, _ := os.ReadDir(root)
 	if len(entries) != 1 {
 		t.Errorf("leftovers beside public/: %v", entries)
