@@ -88,9 +88,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 type contender struct {
 	name  string
 	out   string   // output folder, emptied before each cold run
-	cache string   // cache folder, emptied before each cold run
+	clean []string // caches and leftovers, removed before each cold run
 	cmd   []string // argv
-	again bool     // also measure a second run over the previous output
+	again bool     // also measure a rebuild over the previous output
 }
 
 // sample is one measured run.
@@ -141,7 +141,7 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	}
 	contenders := []contender{
 		{name: "floor", out: filepath.Join(work, "floor-out"), cmd: []string{self, "floor", site, filepath.Join(work, "floor-out")}},
-		{name: "foyer", out: filepath.Join(work, "foyer-out"), cache: filepath.Join(site, ".foyer", "cache"),
+		{name: "foyer", out: filepath.Join(work, "foyer-out"), clean: []string{filepath.Join(site, ".foyer", "cache"), filepath.Join(work, ".foyer-out.foyer-staging")},
 			cmd: []string{foyer, "build", "-s", site, "-d", filepath.Join(work, "foyer-out")}, again: true},
 	}
 	if o.hugo != "" && o.hugo != "off" {
@@ -154,7 +154,7 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			}
 			hout := filepath.Join(work, "hugo-out")
 			contenders = append(contenders, contender{name: "hugo", out: hout,
-				cache: filepath.Join(work, "hugo-cache"),
+				clean: []string{filepath.Join(work, "hugo-cache")},
 				cmd:   []string{path, "--quiet", "-s", hsite, "-d", hout, "--cacheDir", filepath.Join(work, "hugo-cache")}})
 		}
 	}
@@ -162,8 +162,8 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	for r := range o.rounds {
 		for k := range contenders {
 			c := contenders[(k+r)%len(contenders)] // rotate who goes first
-			for _, dir := range []string{c.out, c.cache} {
-				if err := os.RemoveAll(dir); dir != "" && err != nil {
+			for _, dir := range append([]string{c.out}, c.clean...) {
+				if err := os.RemoveAll(dir); err != nil {
 					return err
 				}
 			}
@@ -174,9 +174,14 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			results[c.name] = append(results[c.name], s)
 			fmt.Fprintf(stderr, "round %d  %-14s %8s wall %8s cpu %6d MiB\n", r+1, c.name, round(s.wall), round(s.cpu), s.rss>>20)
 			if c.again {
-				s, err := measure(ctx, c.cmd)
-				if err != nil {
-					return fmt.Errorf("%s (second build): %w", c.name, err)
+				// Two more builds of the unchanged site; the second is
+				// measured: it is the steady state, in which each build
+				// also removes the site the one before replaced.
+				var s sample
+				for range 2 {
+					if s, err = measure(ctx, c.cmd); err != nil {
+						return fmt.Errorf("%s (again): %w", c.name, err)
+					}
 				}
 				results[c.name+" (again)"] = append(results[c.name+" (again)"], s)
 				fmt.Fprintf(stderr, "round %d  %-14s %8s wall %8s cpu %6d MiB  %d files rewritten\n", r+1, c.name+" (again)", round(s.wall), round(s.cpu), s.rss>>20, s.written)
