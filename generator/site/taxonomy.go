@@ -1,6 +1,7 @@
 package site
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 
@@ -134,22 +135,36 @@ func relate(articles []*Article) {
 		if len(scores) == 0 {
 			continue
 		}
-		cands := make([]*Article, 0, len(scores))
-		for c := range scores {
-			cands = append(cands, c)
+		// The best three, in one pass: most shared terms, then closest
+		// in date, then newest. The order is total, so this is the
+		// head of a sort of every candidate.
+		better := func(c, d *Article) bool {
+			if sc, sd := scores[c], scores[d]; sc != sd {
+				return sc > sd
+			}
+			if dc, dd := abs(pos[c]-pos[a]), abs(pos[d]-pos[a]); dc != dd {
+				return dc < dd
+			}
+			return pos[c] < pos[d]
 		}
-		dist := func(c *Article) int { return abs(pos[c] - pos[a]) }
-		sort.Slice(cands, func(i, j int) bool {
-			si, sj := scores[cands[i]], scores[cands[j]]
-			if si != sj {
-				return si > sj
+		var top [3]*Article
+		n := 0
+		for c := range scores {
+			i := n
+			switch {
+			case n < len(top):
+				n++
+			case better(c, top[n-1]):
+				i = n - 1
+			default:
+				continue
 			}
-			if di, dj := dist(cands[i]), dist(cands[j]); di != dj {
-				return di < dj
+			for ; i > 0 && better(c, top[i-1]); i-- {
+				top[i] = top[i-1]
 			}
-			return pos[cands[i]] < pos[cands[j]]
-		})
-		a.Related = cands[:min(3, len(cands))]
+			top[i] = c
+		}
+		a.Related = slices.Clone(top[:n])
 	}
 }
 
