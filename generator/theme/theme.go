@@ -13,6 +13,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -22,7 +23,9 @@ import (
 	"github.com/foyerhub/foyer/generator/source"
 )
 
-// Theme is a parsed theme, safe for concurrent use.
+// Theme is a parsed theme, safe for concurrent use. It keeps what the
+// cached template function renders for as long as it lives: load one
+// per build, for one model that nobody writes to.
 type Theme struct {
 	Name    string
 	Lang    string
@@ -32,6 +35,17 @@ type Theme struct {
 	strings map[string]source.Message
 	funcs   Funcs
 	pool    sync.Pool
+
+	// partials is the set the layouts were cloned from, which cached
+	// runs, and fragments what it has rendered: fragmentKey → HTML.
+	partials  *htmltemplate.Template
+	fragments sync.Map
+}
+
+// fragmentKey names the output of one partial for one value.
+type fragmentKey struct {
+	name string
+	data any
 }
 
 type emailTemplate struct {
@@ -64,7 +78,9 @@ func Load(src Sources) (*Theme, error) {
 
 	files := overlay(src, "layouts", ".html")
 	partials := overlay(src, "partials", ".html")
-	base := htmltemplate.New("").Funcs(t.funcs.Map()).Option("missingkey=error")
+	funcs := t.funcs.Map()
+	funcs["cached"] = t.cached
+	base := htmltemplate.New("").Funcs(funcs).Option("missingkey=error")
 	for _, f := range sortedKeys(partials) {
 		if _, err := base.New(f).Parse(partials[f].text); err != nil {
 			errs.Add(templateError(partials[f].origin, err))
@@ -84,6 +100,7 @@ func Load(src Sources) (*Theme, error) {
 		}
 		t.layouts[strings.TrimSuffix(name, ".html")] = clone.Lookup(name)
 	}
+	t.partials = base // executed only by cached, after every Clone above
 	errs.Add(t.loadEmail(src))
 	for _, fsys := range []fs.FS{src.Theme, src.Site} {
 		if fsys == nil {
@@ -193,6 +210,39 @@ func (t *Theme) Execute(w io.Writer, layout string, data any) error {
 		return fmt.Errorf("layout %q: %w", layout, ErrNoLayout)
 	}
 	return tpl.Execute(w, data)
+}
+
+// cached is the template function {{cached "name" data}}: the output of
+// the partial name for data, rendered the first time and kept for as long
+// as the theme (one build). Template functions are pure and the model is
+// not written to while pages render, so a partial's output depends only
+// on data when data is a pointer or a plain value; a partial that gets a
+// map or a slice, which cannot be a key, is rendered every time. The
+// partial runs as a template of its own, in HTML text: its output is
+// HTML and belongs in the body of a page, never in an attribute, a URL,
+// a script or a style.
+func (t *Theme) cached(name string, data any) (htmltemplate.HTML, error) {
+	if !reflect.ValueOf(data).Comparable() {
+		return t.renderPartial(name, data)
+	}
+	key := fragmentKey{name, data}
+	if h, ok := t.fragments.Load(key); ok {
+		return h.(htmltemplate.HTML), nil
+	}
+	h, err := t.renderPartial(name, data)
+	if err != nil {
+		return "", err
+	}
+	t.fragments.Store(key, h)
+	return h, nil
+}
+
+func (t *Theme) renderPartial(name string, data any) (htmltemplate.HTML, error) {
+	var b strings.Builder
+	if err := t.partials.ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
+	}
+	return htmltemplate.HTML(b.String()), nil
 }
 
 // Render runs a layout and returns its output.

@@ -1,0 +1,96 @@
+package theme
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func loadTest(t *testing.T, files map[string]string) *Theme {
+	t.Helper()
+	fsys := fstest.MapFS{"i18n/en.yaml": {Data: []byte("hello: Hello\n")}}
+	for name, text := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(text)}
+	}
+	th, err := Load(Sources{Theme: fsys, ThemePath: "themes/test", Lang: "en", BaseURL: "https://example.org/sub/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return th
+}
+
+func render(t *testing.T, th *Theme, layout string, data any) string {
+	t.Helper()
+	out, err := th.Render(layout, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
+type item struct {
+	Name string
+	URL  string
+}
+
+// TestCached checks that {{cached "p" x}} prints what {{template "p" x}}
+// does, escaped the same way, and renders it only once for a pointer or
+// a plain value, but every time for a value that cannot be a map key.
+func TestCached(t *testing.T) {
+	th := loadTest(t, map[string]string{
+		"partials/item.html":  `{{define "item"}}<a href="{{rel .URL}}" title="{{.Name}}">{{.Name}} {{t "hello"}}</a>{{end}}`,
+		"layouts/direct.html": `{{range .}}{{template "item" .}}{{end}}`,
+		"layouts/cached.html": `{{range .}}{{cached "item" .}}{{end}}`,
+		"layouts/value.html":  `{{cached "item" .}}`,
+		"layouts/map.html":    `{{cached "item" (dict "Name" .Name "URL" .URL)}}`,
+	})
+	it := &item{Name: `<Tom & "Jo">`, URL: "/a b/"}
+	items := []*item{it, {Name: "B", URL: "/b/"}, it}
+	want := render(t, th, "direct", items)
+	if !strings.Contains(want, `href="/sub/a%20b/" title="&lt;Tom &amp; &#34;Jo&#34;&gt;">&lt;Tom &amp; &#34;Jo&#34;&gt; Hello</a>`) {
+		t.Fatalf("direct rendering = %s", want)
+	}
+	if got := render(t, th, "cached", items); got != want {
+		t.Fatalf("cached rendering = %s, want %s", got, want)
+	}
+
+	// The same pointer gives what it gave the first time, whatever it
+	// points to now: it was rendered once.
+	it.Name = "changed"
+	if got := render(t, th, "cached", items); got != want {
+		t.Errorf("after a change behind the pointer: %s, want the first rendering %s", got, want)
+	}
+	// A plain value is its own key.
+	first := render(t, th, "value", item{Name: "V", URL: "/v/"})
+	if got := render(t, th, "value", item{Name: "W", URL: "/v/"}); got == first || !strings.Contains(got, "W Hello") {
+		t.Errorf("another value gave %s (the first gave %s)", got, first)
+	}
+	// A map is rendered each time.
+	if got := render(t, th, "map", item{Name: "M", URL: "/m/"}); !strings.Contains(got, "M Hello") {
+		t.Errorf("map: %s", got)
+	}
+	if got := render(t, th, "map", item{Name: "N", URL: "/m/"}); !strings.Contains(got, "N Hello") {
+		t.Errorf("map, second time: %s", got)
+	}
+	// A fresh theme starts empty.
+	if got := render(t, loadTest(t, map[string]string{
+		"partials/item.html":  `{{define "item"}}{{.Name}}{{end}}`,
+		"layouts/cached.html": `{{range .}}{{cached "item" .}}{{end}}`,
+	}), "cached", []*item{it}); got != "changed" {
+		t.Errorf("fresh theme: %q, want %q", got, "changed")
+	}
+}
+
+func TestCachedErrors(t *testing.T) {
+	th := loadTest(t, map[string]string{
+		"partials/item.html":   `{{define "item"}}{{.Missing}}{{end}}`,
+		"layouts/missing.html": `{{cached "nope" .}}`,
+		"layouts/failing.html": `{{cached "item" .}}`,
+	})
+	for layout, want := range map[string]string{"missing": `"nope" is undefined`, "failing": "Missing"} {
+		_, err := th.Render(layout, &item{})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want one saying %s", layout, err, want)
+		}
+	}
+}
