@@ -74,6 +74,7 @@ func (f Funcs) Map() map[string]any {
 		"add":      func(a, b int) int { return a + b },
 		"sub":      func(a, b int) int { return a - b },
 		"dict":     dict,
+		"avatar":   avatar,
 		"join":     strings.Join,
 		"first":    sliceHead,
 	}
@@ -129,6 +130,20 @@ func hue(s string) int {
 	h := fnv.New32a()
 	h.Write([]byte(s))
 	return int(h.Sum32() % 360)
+}
+
+// Avatar is what the avatar partial shows: a name (for the initials and
+// the colour of a generated avatar), an image URL or site path, empty
+// when there is none, and a size in pixels. It is a plain value, so that
+// {{cached "avatar" (avatar .Name .Avatar 40)}} renders each one once.
+type Avatar struct {
+	Name   string
+	Avatar string
+	Size   int
+}
+
+func avatar(name, image string, size int) Avatar {
+	return Avatar{Name: name, Avatar: image, Size: size}
 }
 
 func dict(kv ...any) (map[string]any, error) {

@@ -94,3 +94,18 @@ func TestCachedErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestAvatar checks that the avatar partial prints the same from an
+// avatar value as from the dict it used to get.
+func TestAvatar(t *testing.T) {
+	th := loadTest(t, map[string]string{
+		"partials/avatar.html": `{{define "avatar"}}{{.Name}}|{{.Avatar}}|{{.Size}}{{end}}`,
+		"layouts/dict.html":    `{{template "avatar" (dict "Name" .Name "Avatar" .URL "Size" 40)}}`,
+		"layouts/value.html":   `{{cached "avatar" (avatar .Name .URL 40)}}`,
+	})
+	it := &item{Name: "Zoé <b>", URL: "/img/z.png"}
+	want := render(t, th, "dict", it)
+	if got := render(t, th, "value", it); got != want {
+		t.Errorf("avatar value: %q, want %q", got, want)
+	}
+}
