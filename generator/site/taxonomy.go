@@ -1,7 +1,6 @@
 package site
 
 import (
-	"slices"
 	"sort"
 	"strconv"
 
@@ -36,9 +35,14 @@ func (b *builder) taxonomy(name string, field func(*Article) *[]*Term, col *coll
 		}
 		docs[p.article] = p.doc
 	}
+	slugs := make(map[string]string) // a few dozen names, tens of thousands of uses
 	for _, a := range b.site.Articles {
 		for _, n := range names[a] {
-			s := slug.Make(n)
+			s, ok := slugs[n]
+			if !ok {
+				s = slug.Make(n)
+				slugs[n] = s
+			}
 			if s == "" {
 				b.warnings.Add(docs[a].Errorf(name, "front matter: %s %q has no letter or digit: ignored", name, n))
 				continue
@@ -100,56 +104,74 @@ const relatedWindow = 40
 // relate gives each article up to three related articles: most shared
 // tags (weight 2) and categories (weight 1), then the closest in date.
 func relate(articles []*Article) {
-	pos := make(map[*Article]int, len(articles))
+	// Articles and terms by number, so that the loops below index slices
+	// rather than hash pointers.
+	pos := make(map[*Article]int32, len(articles))
 	for i, a := range articles {
-		pos[a] = i
+		pos[a] = int32(i)
 	}
-	index := make(map[*Term]map[*Article]int) // article → index in term list
-	indexOf := func(t *Term, a *Article) int {
-		m := index[t]
-		if m == nil {
-			m = make(map[*Article]int, len(t.Articles))
-			for i, x := range t.Articles {
-				m[x] = i
+	type termList struct {
+		members []int32 // positions of the term's articles, in its order
+		at      []int32 // article position → index in members, or -1
+	}
+	lists := make(map[*Term]*termList)
+	listOf := func(t *Term) *termList {
+		l := lists[t]
+		if l == nil {
+			l = &termList{members: make([]int32, len(t.Articles)), at: make([]int32, len(articles))}
+			for i := range l.at {
+				l.at[i] = -1
 			}
-			index[t] = m
+			for i, x := range t.Articles {
+				if p, ok := pos[x]; ok {
+					l.members[i], l.at[p] = p, int32(i)
+				} else {
+					l.members[i] = -1
+				}
+			}
+			lists[t] = l
 		}
-		return m[a]
+		return l
 	}
-	scores := make(map[*Article]int)
-	for _, a := range articles {
-		clear(scores)
-		add := func(terms []*Term, weight int) {
+	scores := make([]int32, len(articles))
+	var touched []int32
+	for ai, a := range articles {
+		self := int32(ai)
+		add := func(terms []*Term, weight int32) {
 			for _, t := range terms {
-				i := indexOf(t, a)
-				lo, hi := max(0, i-relatedWindow), min(len(t.Articles), i+relatedWindow+1)
-				for _, other := range t.Articles[lo:hi] {
-					if other != a {
-						scores[other] += weight
+				l := listOf(t)
+				i := int(l.at[self])
+				if i < 0 {
+					continue
+				}
+				lo, hi := max(0, i-relatedWindow), min(len(l.members), i+relatedWindow+1)
+				for _, o := range l.members[lo:hi] {
+					if o >= 0 && o != self {
+						if scores[o] == 0 {
+							touched = append(touched, o)
+						}
+						scores[o] += weight
 					}
 				}
 			}
 		}
 		add(a.Tags, 2)
 		add(a.Categories, 1)
-		if len(scores) == 0 {
-			continue
-		}
 		// The best three, in one pass: most shared terms, then closest
 		// in date, then newest. The order is total, so this is the
 		// head of a sort of every candidate.
-		better := func(c, d *Article) bool {
-			if sc, sd := scores[c], scores[d]; sc != sd {
-				return sc > sd
+		better := func(c, d int32) bool {
+			if scores[c] != scores[d] {
+				return scores[c] > scores[d]
 			}
-			if dc, dd := abs(pos[c]-pos[a]), abs(pos[d]-pos[a]); dc != dd {
+			if dc, dd := abs(int(c-self)), abs(int(d-self)); dc != dd {
 				return dc < dd
 			}
-			return pos[c] < pos[d]
+			return c < d
 		}
-		var top [3]*Article
+		var top [3]int32
 		n := 0
-		for c := range scores {
+		for _, c := range touched {
 			i := n
 			switch {
 			case n < len(top):
@@ -164,7 +186,16 @@ func relate(articles []*Article) {
 			}
 			top[i] = c
 		}
-		a.Related = slices.Clone(top[:n])
+		if n > 0 {
+			a.Related = make([]*Article, n)
+			for i, c := range top[:n] {
+				a.Related[i] = articles[c]
+			}
+		}
+		for _, c := range touched {
+			scores[c] = 0
+		}
+		touched = touched[:0]
 	}
 }
 

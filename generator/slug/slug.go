@@ -6,6 +6,7 @@ package slug
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -15,6 +16,9 @@ import (
 // Fold lower-cases s and strips its diacritics, keeping other characters.
 // Letters that do not decompose (œ, æ, ß, ø) are spelt out.
 func Fold(s string) string {
+	if isASCII(s) {
+		return strings.ToLower(s) // nothing to decompose or spell out
+	}
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(t, s)
 	if err != nil {
@@ -22,6 +26,15 @@ func Fold(s string) string {
 	}
 	out = strings.ToLower(out)
 	return ligatures.Replace(out)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 var ligatures = strings.NewReplacer("œ", "oe", "æ", "ae", "ß", "ss", "ø", "o", "ł", "l", "đ", "d")
