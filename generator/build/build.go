@@ -176,10 +176,11 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	// The model holds every converted document and rendering reads only
 	// the model: a one-shot build drops the Markdown bodies, and with them
-	// the bytes of every content file, before rendering, so that the
-	// garbage collector need not carry them through the render stage.
+	// the bytes of every content file, and the front-matter line numbers
+	// kept for error messages, before rendering, so that the garbage
+	// collector need not carry them through the render stage.
 	for _, d := range m.Docs {
-		d.Body = nil
+		d.Body, d.Lines = nil, nil
 	}
 	res, err := publishCached(ctx, m, opts.Dest, pc)
 	if err != nil || !cached {
