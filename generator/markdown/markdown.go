@@ -13,9 +13,7 @@ import (
 	"strings"
 	"sync"
 
-	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/yuin/goldmark"
-	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
@@ -68,28 +66,25 @@ const MoreMarker = "<!--more-->"
 // New returns a Converter configured once for the whole build.
 func New(opts Options) *Converter {
 	c := &Converter{opts: opts}
-	hl := highlighting.NewHighlighting(
-		highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
-		highlighting.WithGuessLanguage(false),
-	)
+	code := util.Prioritized(codeRenderer{}, 100)
 	authorHTML := []renderer.Option{html.WithXHTML()}
 	if opts.UnsafeHTML {
 		authorHTML = append(authorHTML, html.WithUnsafe())
 	}
 	authorHTML = append(authorHTML, renderer.WithNodeRenderers(
-		util.Prioritized(&textRenderer{lang: opts.Lang, escapeRaw: !opts.UnsafeHTML}, 100)))
+		util.Prioritized(&textRenderer{lang: opts.Lang, escapeRaw: !opts.UnsafeHTML}, 100), code))
 	c.authors = goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.Footnote, hl),
+		goldmark.WithExtensions(extension.GFM, extension.Footnote),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(mergeText{}, 999))),
 		goldmark.WithRendererOptions(authorHTML...),
 	)
 	c.guests = goldmark.New(
-		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify, hl),
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
 		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(mergeText{}, 999))),
 		goldmark.WithRendererOptions(html.WithXHTML(), html.WithHardWraps(), renderer.WithNodeRenderers(
 			util.Prioritized(&textRenderer{lang: opts.Lang, escapeRaw: true}, 100),
-			util.Prioritized(&guestRenderer{allowImages: opts.AllowImages}, 100))),
+			util.Prioritized(&guestRenderer{allowImages: opts.AllowImages}, 100), code)),
 	)
 	c.pool.New = func() any { return new(bytes.Buffer) }
 	return c
