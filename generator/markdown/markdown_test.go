@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 )
@@ -106,4 +107,28 @@ func TestPlainTextKeepsNarrowSpaces(t *testing.T) {
 	if got := PlainText("<p>Oui" + nn + "!</p>\n<p>a &amp; b</p>"); got != "Oui"+nn+"! a & b" {
 		t.Errorf("PlainText = %q", got)
 	}
+}
+
+var countWordsCases = []string{
+	"", " ", "a", " a ", "a b", "a  b\tc\nd\re\vf\fg", "l’été « là »", "a\u00a0b", "a\u202fb", "a\u0085b", "a\u2003b",
+	"\xff \xfe\xfd", "é", "\u3000x\u3000", "un deux  trois ",
+}
+
+func TestCountWordsMatchesFields(t *testing.T) {
+	for _, s := range countWordsCases {
+		if got, want := countWords([]byte(s)), len(bytes.Fields([]byte(s))); got != want {
+			t.Errorf("countWords(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+func FuzzCountWords(f *testing.F) {
+	for _, s := range countWordsCases {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, want := countWords(b), len(bytes.Fields(b)); got != want {
+			t.Errorf("countWords(%q) = %d, want %d", b, got, want)
+		}
+	})
 }

@@ -45,7 +45,10 @@ func (r *textRenderer) text(w util.BufWriter, src []byte, node ast.Node, enterin
 	if start := n.Segment.Start; start > 0 && start <= len(src) {
 		prev, _ = utf8.DecodeLastRune(src[:start])
 	}
-	gmhtml.DefaultWriter.Write(w, []byte(typeset(r.lang, string(value), prev)))
+	if hasTypography(value) {
+		value = appendTypeset(make([]byte, 0, len(value)+16), r.lang, util.BytesToReadOnlyString(value), prev)
+	}
+	gmhtml.DefaultWriter.Write(w, value)
 	switch {
 	case n.HardLineBreak():
 		_, _ = w.WriteString("<br />\n")

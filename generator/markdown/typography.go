@@ -25,7 +25,12 @@ func typeset(lang, s string, prev rune) string {
 	if !hasTypography(s) {
 		return s
 	}
-	b := make([]byte, 0, len(s)+16)
+	return string(appendTypeset(make([]byte, 0, len(s)+16), lang, s, prev))
+}
+
+// appendTypeset appends s typeset to b, which must be empty: the
+// narrow no-break spaces replace the spaces at its end.
+func appendTypeset(b []byte, lang, s string, prev rune) []byte {
 	for len(s) > 0 {
 		// Copy URL-like words untouched.
 		if w := urlWord(s, prev); w > 0 {
@@ -79,7 +84,7 @@ func typeset(lang, s string, prev rune) string {
 		}
 		prev = r
 	}
-	return string(b)
+	return b
 }
 
 // highPunct reports whether r is ; : ! or ? that takes a space before it
@@ -171,7 +176,7 @@ func urlWord(s string, prev rune) int {
 
 // hasTypography reports whether s holds any of " ' . ; : ! ? « », the
 // characters typeset may change.
-func hasTypography(s string) bool {
+func hasTypography[T string | []byte](s T) bool {
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case '"', '\'', '.', ';', ':', '!', '?':
