@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
@@ -31,6 +32,9 @@ func (r *textRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	}
 }
 
+// typesetBufs hold the typeset text of a node while it is written.
+var typesetBufs = sync.Pool{New: func() any { return new([]byte) }}
+
 func (r *textRenderer) text(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
@@ -46,9 +50,13 @@ func (r *textRenderer) text(w util.BufWriter, src []byte, node ast.Node, enterin
 		prev, _ = utf8.DecodeLastRune(src[:start])
 	}
 	if hasTypography(value) {
-		value = appendTypeset(make([]byte, 0, len(value)+16), r.lang, util.BytesToReadOnlyString(value), prev)
+		buf := typesetBufs.Get().(*[]byte)
+		*buf = appendTypeset((*buf)[:0], r.lang, util.BytesToReadOnlyString(value), prev)
+		gmhtml.DefaultWriter.Write(w, *buf)
+		typesetBufs.Put(buf)
+	} else {
+		gmhtml.DefaultWriter.Write(w, value)
 	}
-	gmhtml.DefaultWriter.Write(w, value)
 	switch {
 	case n.HardLineBreak():
 		_, _ = w.WriteString("<br />\n")
