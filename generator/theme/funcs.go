@@ -59,7 +59,8 @@ func (f Funcs) Abs(p string) string {
 	return strings.TrimSuffix(f.baseURL, "/") + "/" + strings.TrimPrefix(p, "/")
 }
 
-// Map returns the functions by their template names.
+// Map returns the functions by their template names. Page templates
+// also get cached, which belongs to the Theme (see Theme.cached).
 func (f Funcs) Map() map[string]any {
 	return map[string]any{
 		"t":        f.T,

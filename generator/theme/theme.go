@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	texttemplate "text/template"
+	"text/template/parse"
 
 	"github.com/foyerhub/foyer/generator/diag"
 	"github.com/foyerhub/foyer/generator/source"
@@ -42,10 +43,11 @@ type Theme struct {
 	fragments sync.Map
 }
 
-// fragmentKey names the output of one partial for one value.
+// fragmentKey names the output of one template for one value; set is
+// "" for the partials, or the layout whose file defines templates.
 type fragmentKey struct {
-	name string
-	data any
+	set, name string
+	data      any
 }
 
 type emailTemplate struct {
@@ -91,12 +93,22 @@ func Load(src Sources) (*Theme, error) {
 	}
 	for _, name := range sortedKeys(files) {
 		clone, err := base.Clone()
+		var inherited map[string]*parse.Tree
 		if err == nil {
+			inherited = trees(clone)
 			_, err = clone.New(name).Parse(files[name].text)
 		}
 		if err != nil {
 			errs.Add(templateError(files[name].origin, err))
 			continue
+		}
+		if definesTemplates(clone, name, inherited) {
+			// What a layout file defines holds for all it runs, partials
+			// included: cached runs in the layout's own set.
+			layout := name
+			clone.Funcs(htmltemplate.FuncMap{"cached": func(partial string, data any) (htmltemplate.HTML, error) {
+				return t.fragment(clone, layout, partial, data)
+			}})
 		}
 		t.layouts[strings.TrimSuffix(name, ".html")] = clone.Lookup(name)
 	}
@@ -220,16 +232,21 @@ func (t *Theme) Execute(w io.Writer, layout string, data any) error {
 // map or a slice, which cannot be a key, is rendered every time. The
 // partial runs as a template of its own, in HTML text: its output is
 // HTML and belongs in the body of a page, never in an attribute, a URL,
-// a script or a style.
+// a script or a style. A layout file that defines templates of its own
+// gets a cached that runs them, with fragments of its own.
 func (t *Theme) cached(name string, data any) (htmltemplate.HTML, error) {
+	return t.fragment(t.partials, "", name, data)
+}
+
+func (t *Theme) fragment(tpl *htmltemplate.Template, set, name string, data any) (htmltemplate.HTML, error) {
 	if !reflect.ValueOf(data).Comparable() {
-		return t.renderPartial(name, data)
+		return execute(tpl, name, data)
 	}
-	key := fragmentKey{name, data}
+	key := fragmentKey{set, name, data}
 	if h, ok := t.fragments.Load(key); ok {
 		return h.(htmltemplate.HTML), nil
 	}
-	h, err := t.renderPartial(name, data)
+	h, err := execute(tpl, name, data)
 	if err != nil {
 		return "", err
 	}
@@ -237,12 +254,33 @@ func (t *Theme) cached(name string, data any) (htmltemplate.HTML, error) {
 	return h, nil
 }
 
-func (t *Theme) renderPartial(name string, data any) (htmltemplate.HTML, error) {
+func execute(tpl *htmltemplate.Template, name string, data any) (htmltemplate.HTML, error) {
 	var b strings.Builder
-	if err := t.partials.ExecuteTemplate(&b, name, data); err != nil {
+	if err := tpl.ExecuteTemplate(&b, name, data); err != nil {
 		return "", err
 	}
 	return htmltemplate.HTML(b.String()), nil
+}
+
+// trees maps the names of a set's templates to their parse trees.
+func trees(set *htmltemplate.Template) map[string]*parse.Tree {
+	m := make(map[string]*parse.Tree)
+	for _, x := range set.Templates() {
+		m[x.Name()] = x.Tree
+	}
+	return m
+}
+
+// definesTemplates reports whether the layout file name, parsed into set
+// over the partials, defined templates besides itself: new ones, or
+// partials again.
+func definesTemplates(set *htmltemplate.Template, name string, inherited map[string]*parse.Tree) bool {
+	for _, x := range set.Templates() {
+		if x.Name() != name && inherited[x.Name()] != x.Tree {
+			return true
+		}
+	}
+	return false
 }
 
 // Render runs a layout and returns its output.

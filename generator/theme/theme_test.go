@@ -109,3 +109,34 @@ func TestAvatar(t *testing.T) {
 		t.Errorf("avatar value: %q, want %q", got, want)
 	}
 }
+
+// TestCachedLayoutDefinitions checks that a layout file that defines a
+// partial again, or a template of its own, gets them through cached as
+// through template, while other layouts keep the partials.
+func TestCachedLayoutDefinitions(t *testing.T) {
+	th := loadTest(t, map[string]string{
+		"partials/item.html":   `{{define "item"}}partial {{.Name}}{{end}}`,
+		"partials/list.html":   `{{define "list"}}{{range .}}[{{cached "item" .}}]{{end}}{{end}}`,
+		"layouts/plain.html":   `{{template "list" .}}`,
+		"layouts/redef.html":   `{{define "item"}}layout {{.Name}}{{end}}{{template "list" .}}|{{template "item" index . 0}}`,
+		"layouts/own.html":     `{{define "extra"}}extra {{.Name}}{{end}}{{range .}}{{cached "extra" .}} {{cached "item" .}}{{end}}`,
+		"layouts/comment.html": `{{/* no definitions */}}{{template "list" .}}`,
+	})
+	items := []*item{{Name: "A"}}
+	for layout, want := range map[string]string{
+		"plain":   "[partial A]",
+		"redef":   "[layout A]|layout A",
+		"own":     "extra A partial A",
+		"comment": "[partial A]",
+	} {
+		// Twice, so that the second rendering comes from the cache.
+		for range 2 {
+			if got := render(t, th, layout, items); got != want {
+				t.Errorf("%s: %q, want %q", layout, got, want)
+			}
+		}
+	}
+	if got := render(t, th, "plain", items); got != "[partial A]" {
+		t.Errorf("plain after the others: %q", got)
+	}
+}
