@@ -52,7 +52,9 @@ func set(words string) map[string]bool {
 // contract shared with search.js: both must give the same tokens for
 // the same text.
 type Analyser struct {
-	lang string
+	lang    string
+	stop    map[string]bool
+	maxStop int // length of the longest stop word, in bytes
 }
 
 // NewAnalyser returns the analyser of a site language; any language
@@ -61,7 +63,11 @@ func NewAnalyser(lang string) *Analyser {
 	if lang != "en" {
 		lang = "fr"
 	}
-	return &Analyser{lang: lang}
+	a := &Analyser{lang: lang, stop: stopWords[lang]}
+	for w := range a.stop {
+		a.maxStop = max(a.maxStop, len(w))
+	}
+	return a
 }
 
 // Lang is the analyser's language: "fr" or "en".
@@ -72,96 +78,149 @@ func (a *Analyser) Lang() string { return a.lang }
 // words, then stemmed.
 func (a *Analyser) Analyse(text string) []string {
 	var out []string
-	a.each(text, func(t string) { out = append(out, t) })
+	a.each(text, nil, func(w []byte, apostrophe bool) {
+		if a.elided(w, apostrophe) {
+			return
+		}
+		if t, ok := a.term(w); ok {
+			out = append(out, string(t))
+		}
+	})
 	return out
 }
 
-// each calls fn with every term of text. A word is a run of letters,
-// digits and combining marks; apostrophes split it, and a French elided
-// article before an apostrophe is dropped.
-func (a *Analyser) each(text string, fn func(string)) {
-	var part strings.Builder
-	var parts []string
-	flush := func(elided bool) {
-		w := part.String()
-		part.Reset()
-		if w == "" {
-			return
-		}
-		if elided && a.lang == "fr" && elisions[w] {
-			return
-		}
-		parts = append(parts, w)
+// Byte kinds of ASCII text: a separator, an apostrophe, or else the
+// folded byte of a letter or digit (never 0 or 1).
+const (
+	asciiSep  = 0
+	asciiApos = 1
+)
+
+var asciiKinds = func() (k [utf8.RuneSelf]byte) {
+	for c := byte('0'); c <= '9'; c++ {
+		k[c] = c
 	}
-	emit := func() {
-		for _, w := range parts {
-			if t, ok := a.term(w); ok {
-				fn(t)
+	for c := byte('a'); c <= 'z'; c++ {
+		k[c], k[c-'a'+'A'] = c, c
+	}
+	k['\''] = asciiApos
+	return k
+}()
+
+// wideFold is what a code point of two UTF-8 bytes (Latin, Greek,
+// Cyrillic, Hebrew, Arabic…) becomes in a word: word is false for a
+// separator, and s is empty for a combining mark, which vanishes.
+type wideFold struct {
+	s    string
+	word bool
+}
+
+// wideFolds holds the folds of every code point below 0x800, so that
+// accented letters need no Unicode table look-up.
+var wideFolds = func() (t [0x800]wideFold) {
+	for r := rune(utf8.RuneSelf); r < 0x800; r++ {
+		switch {
+		case unicode.IsMark(r):
+			t[r].word = true
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			t[r] = wideFold{s: string(foldWide(nil, r)), word: true}
+		}
+	}
+	return t
+}()
+
+// each calls fn with every word of text, in order, folded, and tells
+// whether an apostrophe ends it. A word is a run of letters, digits and
+// combining marks; apostrophes split it. Words are folded into buf,
+// which each returns for the next call; the word fn receives is only
+// valid during the call, and fn may change it.
+func (a *Analyser) each(text string, buf []byte, fn func(word []byte, apostrophe bool)) []byte {
+	w := buf[:0]
+	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf {
+			i++
+			switch k := asciiKinds[c]; k {
+			case asciiSep, asciiApos:
+				if len(w) > 0 {
+					fn(w, k == asciiApos)
+					w = w[:0]
+				}
+			default:
+				w = append(w, k)
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		apos := isApostrophe(r)
+		if !apos {
+			if r < rune(len(wideFolds)) {
+				if f := wideFolds[r]; f.word {
+					w = append(w, f.s...)
+					continue
+				}
+			} else if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				w = foldWide(w, r)
+				continue
+			} else if unicode.IsMark(r) {
+				continue
 			}
 		}
-		parts = parts[:0]
-	}
-	for _, r := range text {
-		switch {
-		case isApostrophe(r):
-			flush(true)
-		case 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9',
-			r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)):
-			foldRune(&part, r)
-		default:
-			flush(false)
-			emit()
+		if len(w) > 0 {
+			fn(w, apos)
+			w = w[:0]
 		}
 	}
-	flush(false)
-	emit()
+	if len(w) > 0 {
+		fn(w, false)
+	}
+	return w[:0]
 }
 
 func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == '‘' || r == 'ʼ' }
 
-// foldRune writes the lower-case, unaccented form of r: combining
-// marks vanish, so decomposed and precomposed accents fold alike.
-func foldRune(b *strings.Builder, r rune) {
-	if r < utf8.RuneSelf { // the common case, without table look-ups
-		if 'A' <= r && r <= 'Z' {
-			r += 'a' - 'A'
-		}
-		b.WriteByte(byte(r))
-		return
-	}
-	if unicode.IsMark(r) {
-		return
-	}
+// foldWide appends the lower-case, unaccented form of a letter or digit
+// beyond ASCII.
+func foldWide(b []byte, r rune) []byte {
 	r = unicode.ToLower(r)
 	if f, ok := folds[r]; ok {
-		b.WriteString(f)
-		return
+		return append(b, f...)
 	}
-	b.WriteRune(r)
+	return utf8.AppendRune(b, r)
 }
 
-// term filters and stems one folded word.
-func (a *Analyser) term(w string) (string, bool) {
-	n := utf8.RuneCountInString(w)
-	if n < 2 || n > MaxTokenLen || stopWords[a.lang][w] {
-		return "", false
+// elided reports whether a folded word is a French elided article,
+// dropped: apostrophe tells that one follows it.
+func (a *Analyser) elided(w []byte, apostrophe bool) bool {
+	return apostrophe && a.lang == "fr" && elisions[string(w)]
+}
+
+// term is the term of a folded word, which it stems in place, or false
+// for a word too short or too long, or a stop word.
+func (a *Analyser) term(w []byte) ([]byte, bool) {
+	letters, n := true, len(w)
+	for _, c := range w {
+		if c >= utf8.RuneSelf {
+			letters, n = false, utf8.RuneCount(w)
+			break
+		}
+		if c < 'a' || c > 'z' {
+			letters = false
+		}
 	}
-	if !isASCIILetters(w) {
+	switch {
+	case n < 2 || n > MaxTokenLen || len(w) <= a.maxStop && a.stop[string(w)]:
+		return nil, false
+	case !letters:
 		return w, true
-	}
-	if a.lang == "en" {
+	case a.lang == "en":
 		return stemEnglish(w), true
 	}
 	return stemFrench(w), true
 }
 
-func isASCIILetters(w string) bool {
-	for i := 0; i < len(w); i++ {
-		if w[i] < 'a' || w[i] > 'z' {
-			return false
-		}
-	}
-	return true
+func hasSuffix(w []byte, suf string) bool {
+	return len(w) >= len(suf) && string(w[len(w)-len(suf):]) == suf
 }
 
 // frenchSuffixes are tried in order after plurals are removed; the
@@ -169,22 +228,31 @@ func isASCIILetters(w string) bool {
 // family of a word: modération, modérer, modérateur → "moder".
 var frenchSuffixes = []string{"issement", "ement", "atrice", "ateur", "ation", "ition", "iste", "isme", "euse", "eur", "ive", "if", "ee", "er", "ez", "e"}
 
-// stemFrench is a light stemmer on folded ASCII: plurals, then one
-// derivational or inflectional suffix.
-func stemFrench(w string) string {
+// frenchSuffixesByLast are frenchSuffixes by their last letter, in the
+// same order: a word can only end with those of its own last letter.
+var frenchSuffixesByLast = func() (m ['z' + 1][]string) {
+	for _, s := range frenchSuffixes {
+		m[s[len(s)-1]] = append(m[s[len(s)-1]], s)
+	}
+	return m
+}()
+
+// stemFrench is a light stemmer on folded ASCII letters: plurals, then
+// one derivational or inflectional suffix. It works in place.
+func stemFrench(w []byte) []byte {
 	if len(w) <= 3 {
 		return w
 	}
-	switch {
-	case strings.HasSuffix(w, "eaux"):
+	switch last := w[len(w)-1]; {
+	case hasSuffix(w, "eaux"):
 		w = w[:len(w)-1]
-	case strings.HasSuffix(w, "aux") && len(w) > 4:
-		w = w[:len(w)-3] + "al"
-	case (strings.HasSuffix(w, "s") || strings.HasSuffix(w, "x")) && !strings.HasSuffix(w, "ss"):
+	case hasSuffix(w, "aux") && len(w) > 4:
+		w = append(w[:len(w)-3], "al"...)
+	case (last == 's' || last == 'x') && !hasSuffix(w, "ss"):
 		w = w[:len(w)-1]
 	}
-	for _, suf := range frenchSuffixes {
-		if strings.HasSuffix(w, suf) && len(w)-len(suf) >= 3 {
+	for _, suf := range frenchSuffixesByLast[w[len(w)-1]] {
+		if hasSuffix(w, suf) && len(w)-len(suf) >= 3 {
 			return w[:len(w)-len(suf)]
 		}
 	}
@@ -192,33 +260,34 @@ func stemFrench(w string) string {
 }
 
 // stemEnglish is a light stemmer: plurals, -ing, -ed and a final -e,
-// then a doubled final consonant ("running" → "run").
-func stemEnglish(w string) string {
+// then a doubled final consonant ("running" → "run"). It works in
+// place.
+func stemEnglish(w []byte) []byte {
 	if len(w) <= 3 {
 		return w
 	}
 	switch {
-	case strings.HasSuffix(w, "ies") && len(w) > 4:
-		w = w[:len(w)-3] + "y"
-	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "xes"), strings.HasSuffix(w, "zes"):
+	case hasSuffix(w, "ies") && len(w) > 4:
+		w = append(w[:len(w)-3], 'y')
+	case hasSuffix(w, "sses"), hasSuffix(w, "shes"), hasSuffix(w, "ches"), hasSuffix(w, "xes"), hasSuffix(w, "zes"):
 		w = w[:len(w)-2]
-	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+	case hasSuffix(w, "s") && !hasSuffix(w, "ss") && !hasSuffix(w, "us") && !hasSuffix(w, "is"):
 		w = w[:len(w)-1]
 	}
 	switch {
-	case strings.HasSuffix(w, "ing") && len(w)-3 >= 3:
+	case hasSuffix(w, "ing") && len(w)-3 >= 3:
 		w = undouble(w[:len(w)-3])
-	case strings.HasSuffix(w, "ed") && len(w)-2 >= 3:
+	case hasSuffix(w, "ed") && len(w)-2 >= 3:
 		w = undouble(w[:len(w)-2])
-	case strings.HasSuffix(w, "e") && len(w)-1 >= 4:
+	case hasSuffix(w, "e") && len(w)-1 >= 4:
 		w = w[:len(w)-1]
 	}
 	return w
 }
 
-func undouble(w string) string {
+func undouble(w []byte) []byte {
 	n := len(w)
-	if n >= 4 && w[n-1] == w[n-2] && !strings.ContainsRune("aeiouylsz", rune(w[n-1])) {
+	if n >= 4 && w[n-1] == w[n-2] && strings.IndexByte("aeiouylsz", w[n-1]) < 0 {
 		return w[:n-1]
 	}
 	return w

@@ -16,4 +16,9 @@
 //
 // Build is pure: no I/O. It indexes only the Docs it is given; the
 // caller (generator/render) passes published pages and nothing private.
+// Prepare is Build for the renderer: it analyses and merges at once,
+// since the list of files depends on the terms found, and makes each
+// document's file, and the manifest, when asked. A Cache carries the
+// analysed documents from one build to the next (foyer serve), so that
+// a rebuild analyses only the documents that changed.
 package search

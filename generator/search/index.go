@@ -5,14 +5,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"math"
 	"runtime"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
-	"unicode/utf8"
 )
 
 // Format is the version of the index files' layout, checked by
@@ -62,6 +63,7 @@ type Options struct {
 	Lang         string // site language: "fr" (default) or "en"
 	ChunkBytes   int    // target size of a term chunk before gzip; default 40 KiB
 	ExcerptRunes int    // text kept per document for excerpts; default 4000
+	Cache        *Cache // analysed documents reused across builds; may be nil
 }
 
 func (o Options) withDefaults() Options {
@@ -110,170 +112,328 @@ type Index struct {
 	Files    []File
 }
 
-type analysed struct {
-	tf  map[string]int // weighted term frequency
-	len int            // weighted length
-}
-
 // Build indexes docs. Document ids go from oldest to newest (undated
 // pages first), so that adding an article leaves the other documents'
 // files unchanged and a higher id wins a tie. Build is pure: it does
 // no I/O, and uses every core to analyse.
 func Build(docs []Doc, opts Options) *Index {
+	return Prepare(docs, opts).Index()
+}
+
+// Prepared is an index whose files are listed and whose term chunks are
+// made. The documents' files, and the manifest, which holds a hash of
+// every other file, are made on first use: a build that does not write
+// them does not pay for them. A Prepared is safe for concurrent use.
+//
+// File i is the manifest for i = 0, then the term chunks, then the
+// documents' files by id, as in Index.Files.
+type Prepared struct {
+	*layout
+	source []int // by document id: the document's index in Prepare's docs
+}
+
+// layout is what a Prepared holds that does not depend on the order of
+// the docs given: a Cache hands it to every build with the same
+// documents.
+type layout struct {
+	lang   string
+	chunk  int      // ChunkBytes it was made with
+	docs   []*entry // by id
+	chunks []File
+	starts []string
+	avg    float64
+
+	manifest struct {
+		once sync.Once
+		m    Manifest
+		data []byte
+	}
+}
+
+// Prepare analyses docs, reusing what opts.Cache holds of them, and
+// makes the term chunks, as Build does, leaving the other files for
+// later.
+func Prepare(docs []Doc, opts Options) *Prepared {
 	opts = opts.withDefaults()
-	docs = sortedDocs(docs)
+	c := opts.Cache
+	if c == nil {
+		c = NewCache()
+	}
 	an := NewAnalyser(opts.Lang)
-	res := analyseAll(an, docs)
+	order := sortedOrder(docs)
+	entries := c.analyse(an, docs, order, opts.ExcerptRunes)
+	return &Prepared{layout: c.layout(an.Lang(), entries, opts.ChunkBytes), source: order}
+}
 
-	n := len(docs)
-	var total float64
-	postings := make(map[string][]int32)
-	for id, r := range res {
-		total += float64(r.len)
-		for t := range r.tf {
-			postings[t] = append(postings[t], int32(id))
-		}
-	}
-	avg := 1.0
-	if n > 0 && total > 0 {
-		avg = total / float64(n)
-	}
-	terms := make([]string, 0, len(postings))
-	for t := range postings {
-		terms = append(terms, t)
-	}
-	sort.Strings(terms) // byte order of UTF-8 is code-point order
+// Len is the number of files.
+func (p *Prepared) Len() int { return 1 + len(p.chunks) + len(p.docs) }
 
-	idx := &Index{}
-	var chunks []File
-	var starts []string
-	var buf bytes.Buffer
-	first := ""
-	flush := func() {
-		if buf.Len() == 0 {
-			return
-		}
-		buf.WriteByte('}')
-		starts = append(starts, first)
-		chunks = append(chunks, File{Path: "t/" + strconv.Itoa(len(chunks)) + ".json", Data: bytes.Clone(buf.Bytes())})
-		buf.Reset()
+// Path is file i's path, relative to the index folder.
+func (p *Prepared) Path(i int) string {
+	switch {
+	case i == 0:
+		return "manifest.json"
+	case i <= len(p.chunks):
+		return p.chunks[i-1].Path
 	}
-	for _, t := range terms {
-		if buf.Len() >= opts.ChunkBytes {
-			flush()
-		}
-		if buf.Len() == 0 {
-			first = t
-			buf.WriteByte('{')
-		} else {
-			buf.WriteByte(',')
-		}
-		writePosting(&buf, t, postings[t], res, n, avg)
-	}
-	flush()
-	if len(starts) > 0 {
-		starts[0] = ""
-	}
+	return docPath(i - 1 - len(p.chunks))
+}
 
-	files := chunks
-	for id, d := range docs {
-		files = append(files, File{Path: "d/" + strconv.Itoa(id) + ".json", Data: docFile(d, opts.ExcerptRunes)})
+// Data is file i's content, made on first use.
+func (p *Prepared) Data(i int) []byte {
+	switch {
+	case i == 0:
+		return p.manifestData()
+	case i <= len(p.chunks):
+		return p.chunks[i-1].Data
 	}
-	h := sha256.New()
-	for _, f := range files {
-		h.Write([]byte(f.Path))
-		h.Write(f.Data)
+	return p.docs[i-1-len(p.chunks)].docFile()
+}
+
+// Doc is the index in Prepare's docs of the document that file i shows,
+// or -1 for the manifest and the term chunks, which show every document.
+func (p *Prepared) Doc(i int) int {
+	if i <= len(p.chunks) {
+		return -1
 	}
-	idx.Manifest = Manifest{Format: Format, Analyser: AnalyserVersion, Lang: an.Lang(), Docs: n,
-		Version: hex.EncodeToString(h.Sum(nil))[:12], Chunks: starts, AvgLen: math.Round(avg*10) / 10}
-	if idx.Manifest.Chunks == nil {
-		idx.Manifest.Chunks = []string{}
+	return p.source[i-1-len(p.chunks)]
+}
+
+// Index makes every file.
+func (p *Prepared) Index() *Index {
+	parallel(len(p.docs), func(next func() (int, bool)) {
+		for id, ok := next(); ok; id, ok = next() {
+			p.docs[id].docFile()
+		}
+	})
+	idx := &Index{Files: make([]File, p.Len())}
+	for i := range idx.Files {
+		idx.Files[i] = File{Path: p.Path(i), Data: p.Data(i)}
 	}
-	man, _ := json.Marshal(idx.Manifest) // plain strings and numbers: cannot fail
-	idx.Files = append([]File{{Path: "manifest.json", Data: man}}, files...)
+	idx.Manifest = p.manifest.m
 	return idx
 }
 
-// writePosting writes "term":[idf,gap,tf,gap,tf…]: the term's BM25
-// inverse document frequency times IDFScale, then for each document the
-// gap from the previous id and its BM25 term-frequency part (which holds
-// the field weights and length normalisation) times TFScale, at least 1.
-// A document's score for the term is idf×tf/(IDFScale×TFScale).
-func writePosting(buf *bytes.Buffer, term string, ids []int32, res []analysed, n int, avg float64) {
-	key, _ := json.Marshal(term)
-	buf.Write(key)
-	buf.WriteString(":[")
-	df := float64(len(ids))
-	idf := math.Log(1 + (float64(n)-df+0.5)/(df+0.5))
-	buf.WriteString(strconv.Itoa(max(1, int(math.Round(idf*IDFScale)))))
-	prev := int32(0)
-	for _, id := range ids {
-		r := res[id]
-		tf := float64(r.tf[term])
-		part := tf * (K1 + 1) / (tf + K1*(1-B+B*float64(r.len)/avg))
-		buf.WriteByte(',')
-		buf.WriteString(strconv.Itoa(int(id - prev)))
-		buf.WriteByte(',')
-		buf.WriteString(strconv.Itoa(max(1, int(math.Round(part*TFScale)))))
-		prev = id
-	}
-	buf.WriteByte(']')
-}
+func docPath(id int) string { return "d/" + strconv.Itoa(id) + ".json" }
 
-func sortedDocs(docs []Doc) []Doc {
-	out := append([]Doc(nil), docs...)
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].Date.Equal(out[j].Date) {
-			return out[i].Date.Before(out[j].Date)
+// manifestData makes the manifest once: its version hashes every other
+// file, in order.
+func (l *layout) manifestData() []byte {
+	l.manifest.once.Do(func() {
+		h := sha256.New()
+		for _, f := range l.chunks {
+			io.WriteString(h, f.Path)
+			h.Write(f.Data)
 		}
-		return out[i].URL < out[j].URL
+		for id, e := range l.docs {
+			io.WriteString(h, docPath(id))
+			h.Write(e.docFile())
+		}
+		starts := l.starts
+		if starts == nil {
+			starts = []string{}
+		}
+		m := Manifest{Format: Format, Analyser: AnalyserVersion, Lang: l.lang, Docs: len(l.docs),
+			Version: hex.EncodeToString(h.Sum(nil))[:12], Chunks: starts, AvgLen: math.Round(l.avg*10) / 10}
+		l.manifest.m = m
+		l.manifest.data, _ = json.Marshal(m) // plain strings and numbers: cannot fail
 	})
-	return out
+	return l.manifest.data
 }
 
-// analyseAll analyses every document on every core.
-func analyseAll(an *Analyser, docs []Doc) []analysed {
-	res := make([]analysed, len(docs))
-	var next sync.Mutex
-	i := 0
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(1, len(docs))) {
-		wg.Go(func() {
-			for {
-				next.Lock()
-				j := i
-				i++
-				next.Unlock()
-				if j >= len(docs) {
-					return
-				}
-				res[j] = analyseDoc(an, &docs[j])
+// hit is one document in a term's posting list.
+type hit struct{ doc, tf int32 }
+
+// newLayout merges the analysed documents, by id, into posting lists
+// and writes them into term chunks of about chunkBytes, in term order.
+func newLayout(lang string, d *dict, docs []*entry, chunkBytes int) *layout {
+	l := &layout{lang: lang, chunk: chunkBytes, docs: docs, avg: 1}
+	var total float64
+	for _, e := range docs {
+		total += float64(e.len)
+	}
+	n := len(docs)
+	if n > 0 && total > 0 {
+		l.avg = total / float64(n)
+	}
+	terms, keys, sorted := d.snapshot()
+	df := make([]int32, len(terms))
+	hits := 0
+	for _, e := range docs {
+		for _, p := range e.post {
+			df[p.term]++
+		}
+		hits += len(e.post)
+	}
+	// end[t] is where term t's hits start, then, once they are in place,
+	// where they end.
+	end := make([]int32, len(terms))
+	live := make([]uint32, 0, len(terms))
+	at := int32(0)
+	for _, t := range sorted {
+		if df[t] > 0 {
+			end[t] = at
+			at += df[t]
+			live = append(live, t)
+		}
+	}
+	all := make([]hit, hits)
+	base := make([]float64, n) // each document's BM25 length normalisation
+	for id, e := range docs {
+		for _, p := range e.post {
+			all[end[p.term]] = hit{doc: int32(id), tf: p.tf}
+			end[p.term]++
+		}
+		base[id] = 1 - B + B*float64(e.len)/l.avg
+	}
+
+	// Each core writes the entries of a share of the terms, of about as
+	// many hits; chunks are then cut from them in term order.
+	shares := splitTerms(live, df, hits, runtime.GOMAXPROCS(0))
+	parallel(len(shares), func(next func() (int, bool)) {
+		for i, ok := next(); ok; i, ok = next() {
+			sh := &shares[i]
+			size := 0 // most numbers have up to three digits
+			for _, t := range sh.terms {
+				size += len(keys[t]) + 8 + 8*int(df[t])
 			}
-		})
+			sh.buf, sh.ends = make([]byte, 0, size), make([]int, 0, len(sh.terms))
+			for _, t := range sh.terms {
+				sh.buf = append(sh.buf, keys[t]...)
+				sh.buf = appendPosting(sh.buf, all[end[t]-df[t]:end[t]], n, base)
+				sh.ends = append(sh.ends, len(sh.buf))
+			}
+		}
+	})
+	buf := make([]byte, 0, chunkBytes+chunkBytes/2)
+	first := ""
+	flush := func() {
+		if len(buf) == 0 {
+			return
+		}
+		buf = append(buf, '}')
+		l.starts = append(l.starts, first)
+		l.chunks = append(l.chunks, File{Path: "t/" + strconv.Itoa(len(l.chunks)) + ".json", Data: bytes.Clone(buf)})
+		buf = buf[:0]
+	}
+	for _, sh := range shares {
+		start := 0
+		for j, t := range sh.terms {
+			if len(buf) >= chunkBytes {
+				flush()
+			}
+			if len(buf) == 0 {
+				first = terms[t]
+				buf = append(buf, '{')
+			} else {
+				buf = append(buf, ',')
+			}
+			buf = append(buf, sh.buf[start:sh.ends[j]]...)
+			start = sh.ends[j]
+		}
+	}
+	flush()
+	if len(l.starts) > 0 {
+		l.starts[0] = ""
+	}
+	return l
+}
+
+// share is a run of terms, in term order, and their entries, each
+// "term":[…], ending at ends.
+type share struct {
+	terms []uint32
+	buf   []byte
+	ends  []int
+}
+
+// splitTerms cuts terms into n runs of about as many hits.
+func splitTerms(terms []uint32, df []int32, hits, n int) []share {
+	shares := make([]share, 0, n)
+	from, sum := 0, 0
+	for i, t := range terms {
+		sum += int(df[t])
+		if sum*n >= hits*(len(shares)+1) || i == len(terms)-1 {
+			shares = append(shares, share{terms: terms[from : i+1]})
+			from = i + 1
+		}
+	}
+	return shares
+}
+
+// appendPosting writes a term's posting list, [idf,gap,tf,gap,tf…]: the
+// term's BM25 inverse document frequency times IDFScale, then for each
+// document the gap from the previous id and its BM25 term-frequency part
+// (which holds the field weights and length normalisation) times
+// TFScale, at least 1. A document's score for the term is
+// idf×tf/(IDFScale×TFScale). base holds each document's
+// 1-B+B×length/average.
+func appendPosting(buf []byte, hits []hit, n int, base []float64) []byte {
+	df := float64(len(hits))
+	idf := math.Log(1 + (float64(n)-df+0.5)/(df+0.5))
+	buf = append(buf, ':', '[')
+	buf = appendInt(buf, max(1, int(math.Round(idf*IDFScale))))
+	prev := int32(0)
+	for _, h := range hits {
+		tf := float64(h.tf)
+		part := tf * (K1 + 1) / (tf + K1*base[h.doc])
+		buf = append(buf, ',')
+		buf = appendInt(buf, int(h.doc-prev))
+		buf = append(buf, ',')
+		buf = appendInt(buf, max(1, int(math.Round(part*TFScale))))
+		prev = h.doc
+	}
+	return append(buf, ']')
+}
+
+// appendInt is strconv.AppendInt(b, v, 10), without a copy for the
+// small numbers of posting lists.
+func appendInt(b []byte, v int) []byte {
+	switch {
+	case v < 0:
+	case v < 10:
+		return append(b, byte('0'+v))
+	case v < 100:
+		return append(b, byte('0'+v/10), byte('0'+v%10))
+	case v < 1000:
+		return append(b, byte('0'+v/100), byte('0'+v/10%10), byte('0'+v%10))
+	}
+	return strconv.AppendInt(b, int64(v), 10)
+}
+
+// sortedOrder lists the indexes of docs by id: oldest first, undated
+// pages first, then by URL; documents alike keep their order.
+func sortedOrder(docs []Doc) []int {
+	order := make([]int, len(docs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		a, b := &docs[i], &docs[j]
+		if !a.Date.Equal(b.Date) {
+			if a.Date.Before(b.Date) {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.URL, b.URL)
+	})
+	return order
+}
+
+// parallel runs work on every core; each run takes the indexes below n,
+// one at a time, from next, which reports false when none are left.
+func parallel(n int, work func(next func() (int, bool))) {
+	var i atomic.Int64
+	next := func() (int, bool) {
+		j := int(i.Add(1) - 1)
+		return j, j < n
+	}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(1, n)) {
+		wg.Go(func() { work(next) })
 	}
 	wg.Wait()
-	return res
-}
-
-func analyseDoc(an *Analyser, d *Doc) analysed {
-	r := analysed{tf: make(map[string]int)}
-	add := func(text string, w int) {
-		an.each(text, func(t string) {
-			r.tf[t] += w
-			r.len += w
-		})
-	}
-	add(d.Title, WeightTitle)
-	for _, t := range d.Terms {
-		add(t, WeightTerms)
-	}
-	add(d.Author, WeightAuthor)
-	add(d.Summary, WeightBody)
-	add(d.Body, WeightBody)
-	for _, c := range d.Comments {
-		add(c, WeightBody)
-	}
-	return r
 }
 
 func docFile(d Doc, excerpt int) []byte {
@@ -288,16 +448,19 @@ func docFile(d Doc, excerpt int) []byte {
 // truncate cuts s to at most n runes, at a space when there is one
 // near the end, so that an excerpt never ends inside a word.
 func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	if len(s) <= n { // no more runes than bytes
 		return s
 	}
-	cut := 0
+	cut := -1
 	for i := range s {
 		if n == 0 {
 			cut = i
 			break
 		}
 		n--
+	}
+	if cut < 0 {
+		return s
 	}
 	s = s[:cut]
 	if sp := strings.LastIndexByte(s, ' '); sp > len(s)*3/4 {
