@@ -1,7 +1,9 @@
 package theme
 
 import (
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 )
@@ -79,6 +81,35 @@ func TestCached(t *testing.T) {
 	}), "cached", []*item{it}); got != "changed" {
 		t.Errorf("fresh theme: %q, want %q", got, "changed")
 	}
+}
+
+// TestCachedConcurrent renders pages that share fragments from several
+// goroutines at once, as a build does (run it with -race).
+func TestCachedConcurrent(t *testing.T) {
+	th := loadTest(t, map[string]string{
+		"partials/item.html":  `{{define "item"}}<a href="{{rel .URL}}">{{.Name}}</a>{{cached "avatar" (avatar .Name "" 20)}}{{end}}`,
+		"partials/face.html":  `{{define "avatar"}}{{initials .Name}}{{.Size}}{{end}}`,
+		"layouts/direct.html": `{{range .}}{{template "item" .}}{{end}}`,
+		"layouts/cached.html": `{{range .}}{{cached "item" .}}{{end}}`,
+	})
+	var items []*item
+	for i := range 50 {
+		items = append(items, &item{Name: "Name " + strconv.Itoa(i%7), URL: "/x/" + strconv.Itoa(i) + "/"})
+	}
+	want := render(t, th, "direct", items)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 20 {
+				out, err := th.Render("cached", items)
+				if err != nil || string(out) != want {
+					t.Errorf("concurrent rendering: %v, %q, want %q", err, out, want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func TestCachedErrors(t *testing.T) {
