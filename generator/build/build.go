@@ -34,6 +34,8 @@ type Options struct {
 	Cache   *site.Cache // reuse converted Markdown across builds; may be nil
 	NoCache bool        // Build neither reads nor writes SITE/.foyer/cache
 
+	SearchCache *render.SearchCache // reuse search index work across builds; may be nil
+
 	conv  *converterMemo                     // set by Incremental: one converter across builds
 	reuse func(path string) *source.Document // set by Incremental: documents no change touched
 }
@@ -68,6 +70,8 @@ type Model struct {
 	Docs     []*source.Document
 	Warnings []error
 	Timings  Timings
+
+	search *render.SearchCache
 }
 
 // Result is what a build did.
@@ -99,7 +103,7 @@ func LoadFS(ctx context.Context, fsys fs.FS, opts Options) (*Model, error) {
 			return nil, errs.Err()
 		}
 	}
-	m := &Model{Config: cfg, Warnings: warnings}
+	m := &Model{Config: cfg, Warnings: warnings, search: opts.SearchCache}
 	var errs diag.List
 	docs, err := source.LoadReusing(ctx, fsys, opts.reuse)
 	if err != nil && !isContentError(err) {
@@ -273,6 +277,7 @@ func Plan(m *Model) (*render.Renderer, []render.Job, error) {
 		return nil, nil, err
 	}
 	r := render.New(m.Site, m.Theme)
+	r.Search = m.search
 	jobs := r.Plan()
 	planned := make(map[string]bool, len(jobs))
 	for _, j := range jobs {

@@ -55,6 +55,9 @@ func NewIncremental(fsys fs.FS, opts Options) *Incremental {
 	if opts.Cache == nil {
 		opts.Cache = site.NewCache()
 	}
+	if opts.SearchCache == nil {
+		opts.SearchCache = render.NewSearchCache()
+	}
 	opts.conv = &converterMemo{}
 	return &Incremental{fsys: fsys, opts: opts, pending: make(map[string]bool)}
 }

@@ -34,8 +34,9 @@ type Job struct {
 
 // Renderer holds what every job needs.
 type Renderer struct {
-	Site  *site.Site
-	Theme *theme.Theme
+	Site   *site.Site
+	Theme  *theme.Theme
+	Search *SearchCache // search index work reused across builds; may be nil
 }
 
 // New returns a Renderer for a built site and a loaded theme.

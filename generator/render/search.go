@@ -66,7 +66,7 @@ func (c *SearchCache) indexCache() *search.Cache {
 // searchJobs are the search page and the index files, or nothing when
 // search is off.
 func (r *Renderer) searchJobs(add func(url, layout string, deps []string, d Data)) []Job {
-	return r.searchJobsCached(nil, add) // no cache reaches the Renderer yet
+	return r.searchJobsCached(r.Search, add)
 }
 
 // searchJobsCached are searchJobs, reusing what c holds. The index's
