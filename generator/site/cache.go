@@ -2,6 +2,7 @@ package site
 
 import (
 	"encoding/gob"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -29,6 +30,13 @@ type cached struct {
 	Doc markdown.Document
 }
 
+// entry is one cached conversion on disk.
+type entry struct {
+	Path string
+	Sum  source.Sum
+	Doc  markdown.Document
+}
+
 // NewCache returns an empty cache.
 func NewCache() *Cache {
 	return &Cache{docs: make(map[string]cached), used: make(map[string]bool)}
@@ -36,7 +44,7 @@ func NewCache() *Cache {
 
 // cacheFormat names the layout of an encoded cache; a cache written in
 // another layout is ignored.
-const cacheFormat = "foyer markdown cache 1"
+const cacheFormat = "foyer markdown cache 2"
 
 // Keyed names what the conversions depend on besides the files: the
 // converter's options and the program. Entries made under another key
@@ -63,15 +71,18 @@ func (c *Cache) Encode(w io.Writer) error {
 	for p := range c.used {
 		keep[p] = c.docs[p]
 	}
+	// One message per entry: gob buffers a whole message before writing
+	// it, and the cache of a large hub is hundreds of megabytes.
 	enc := gob.NewEncoder(w)
-	if err := enc.Encode(cacheFormat); err != nil {
-		return err
+	for _, v := range []any{cacheFormat, c.key, len(keep)} {
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
 	}
-	if err := enc.Encode(c.key); err != nil {
-		return err
-	}
-	if err := enc.Encode(keep); err != nil {
-		return err
+	for p, e := range keep {
+		if err := enc.Encode(entry{Path: p, Sum: e.Sum, Doc: e.Doc}); err != nil {
+			return err
+		}
 	}
 	c.docs, c.used, c.changed = keep, make(map[string]bool), false
 	return nil
@@ -99,11 +110,16 @@ func DecodeCache(r io.Reader) (*Cache, error) {
 		return NewCache(), nil
 	}
 	c := NewCache()
-	if err := dec.Decode(&c.key); err != nil {
+	var n int
+	if err := errors.Join(dec.Decode(&c.key), dec.Decode(&n)); err != nil {
 		return NewCache(), fmt.Errorf("markdown cache: %w", err)
 	}
-	if err := dec.Decode(&c.docs); err != nil {
-		return NewCache(), fmt.Errorf("markdown cache: %w", err)
+	for range n {
+		var e entry
+		if err := dec.Decode(&e); err != nil {
+			return NewCache(), fmt.Errorf("markdown cache: %w", err)
+		}
+		c.docs[e.Path] = cached{Sum: e.Sum, Doc: e.Doc}
 	}
 	return c, nil
 }
