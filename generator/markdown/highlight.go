@@ -49,18 +49,8 @@ func renderFencedCode(w util.BufWriter, src []byte, node ast.Node, entering bool
 	if lang != nil && !nohl {
 		lexer = lexerFor(lang)
 	}
-	if lexer != nil {
-		if it, err := lexer.Tokenise(nil, codeText(n, src)); err == nil {
-			if opts == nil {
-				writeHighlighted(w, it)
-			} else {
-				// Line numbers or highlighted lines, asked for in the info
-				// string: rare enough to leave to chroma's formatter.
-				f := chromahtml.New(append([]chromahtml.Option{chromahtml.WithClasses(true)}, opts...)...)
-				_ = f.Format(w, styles.Get(lightStyle), it)
-			}
-			return ast.WalkContinue, nil
-		}
+	if lexer != nil && highlight(w, lexer, codeText(n, src), opts) {
+		return ast.WalkContinue, nil
 	}
 	_, _ = w.WriteString("<pre><code")
 	if lang != nil {
@@ -89,8 +79,8 @@ func codeText(n *ast.FencedCodeBlock, src []byte) string {
 	return b.String()
 }
 
-// The lexers found for the languages of code blocks, coalesced, nil for
-// languages chroma does not know. Contributions can name any language:
+// The lexers found for the languages of code blocks, nil for languages
+// chroma does not know. Contributions can name any language:
 // past maxLexerCache names, new ones are looked up every time instead of
 // growing the cache.
 var lexerCache = struct {
@@ -107,15 +97,100 @@ func lexerFor(lang []byte) chroma.Lexer {
 	if ok {
 		return l
 	}
-	if l = lexers.Get(string(lang)); l != nil {
-		l = chroma.Coalesce(l)
-	}
+	l = lexers.Get(string(lang))
 	lexerCache.Lock()
 	if len(lexerCache.m) < maxLexerCache {
 		lexerCache.m[string(lang)] = l
 	}
 	lexerCache.Unlock()
 	return l
+}
+
+// highlight writes code highlighted by lexer l: as writeHighlighted
+// does, or with chroma's formatter and the options opts if there are any.
+// If the lexer fails on code (see lex) it writes nothing and reports
+// false: the caller writes the plain block, as for an unknown language.
+func highlight(w util.BufWriter, l chroma.Lexer, code string, opts []chromahtml.Option) bool {
+	buf := tokenPool.Get().(*[]chroma.Token)
+	toks, ok := lex(l, code, (*buf)[:0])
+	if ok {
+		if opts == nil {
+			writeHighlighted(w, toks)
+		} else {
+			// Line numbers or highlighted lines, asked for in the info
+			// string: rare enough to leave to chroma's formatter.
+			f := chromahtml.New(append([]chromahtml.Option{chromahtml.WithClasses(true)}, opts...)...)
+			_ = f.Format(w, styles.Get(lightStyle), chroma.Literator(toks...))
+		}
+	}
+	if cap(toks) <= maxPooledTokens {
+		clear(toks) // the pool keeps no code alive
+		*buf = toks[:0]
+		tokenPool.Put(buf)
+	}
+	return ok
+}
+
+// The token slices of highlight, kept for the next blocks unless a
+// block needed more than maxPooledTokens.
+var tokenPool = sync.Pool{New: func() any { return new([]chroma.Token) }}
+
+const maxPooledTokens = 1 << 14
+
+// Some of chroma's lexers never finish on some input: JSONata and Jungle
+// (chroma v2.27.0) match the empty string without moving on and yield
+// empty tokens without end, which chroma.Coalesce loops over. A lexer
+// that yields more than maxEmptyRun empty tokens in a row, or more than
+// tokensPerByte tokens per byte of code (plus extraTokens), is taken to
+// be such a lexer. Well-behaved lexers are far from both: at most 7
+// empty tokens in a row and 4.5 tokens per byte (BlitzBasic on
+// "x(x(x(…") over the samples of the tests, the golden corpus and
+// repeated ASCII characters.
+const (
+	maxEmptyRun   = 64
+	tokensPerByte = 16
+	extraTokens   = 64
+)
+
+// maxCoalesced is the length past which chroma.Coalesce starts a new
+// token of the same type.
+const maxCoalesced = 8192
+
+// lex appends the tokens of code to toks, coalesced as chroma.Coalesce
+// coalesces them: without empty tokens, a token merged into the one
+// before it when both have the same type and the one before is shorter
+// than maxCoalesced bytes. It reports false if the lexer fails: returns
+// an error, panics, or yields too many tokens (see maxEmptyRun).
+func lex(l chroma.Lexer, code string, toks []chroma.Token) (_ []chroma.Token, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	it, err := l.Tokenise(nil, code)
+	if err != nil {
+		return toks, false
+	}
+	budget := tokensPerByte*len(code) + extraTokens
+	empty := 0
+	for t := it(); t != chroma.EOF; t = it() {
+		if budget--; budget < 0 {
+			return toks, false
+		}
+		if t.Value == "" {
+			if empty++; empty > maxEmptyRun {
+				return toks, false
+			}
+			continue
+		}
+		empty = 0
+		if last := len(toks) - 1; last >= 0 && toks[last].Type == t.Type && len(toks[last].Value) < maxCoalesced {
+			toks[last].Value += t.Value
+		} else {
+			toks = append(toks, t)
+		}
+	}
+	return toks, true
 }
 
 // The fixed markup around highlighted code, with chroma's class names.
@@ -145,18 +220,18 @@ func tokenClass(t chroma.TokenType) string {
 	return chroma.StandardTypes[0]
 }
 
-// writeHighlighted writes the tokens of it as chroma's HTML formatter
-// does with CSS classes: each line in a line span and a code line span,
-// each token in a span of its class if it has one, its text escaped as
+// writeHighlighted writes toks as chroma's HTML formatter does with CSS
+// classes: each line in a line span and a code line span, each token in
+// a span of its class if it has one, its text escaped as
 // html.EscapeString does.
 //
-// The lexers are coalesced, which never yields empty tokens: the
+// The tokens are coalesced by lex, which drops empty tokens: the
 // formatter's dropping of a last line made of one empty token has no
 // case to handle here.
-func writeHighlighted(w util.BufWriter, it chroma.Iterator) {
+func writeHighlighted(w util.BufWriter, toks []chroma.Token) {
 	_, _ = w.WriteString(preOpen)
 	open := false // inside a line
-	for t := it(); t != chroma.EOF; t = it() {
+	for _, t := range toks {
 		class := tokenClass(t.Type)
 		v := t.Value
 		for {
