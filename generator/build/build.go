@@ -67,7 +67,8 @@ type Model struct {
 	Config   *config.Config
 	Site     *site.Site
 	Theme    *theme.Theme
-	Docs     []*source.Document
+	Docs     []*source.Document // dropped by Build once the model is made
+	Loaded   int                // documents read
 	Warnings []error
 	Timings  Timings
 
@@ -110,7 +111,7 @@ func LoadFS(ctx context.Context, fsys fs.FS, opts Options) (*Model, error) {
 		return nil, err
 	}
 	errs.Add(err)
-	m.Docs = docs
+	m.Docs, m.Loaded = docs, len(docs)
 	th, err := loadTheme(fsys, cfg)
 	errs.Add(err)
 	m.Timings.Load = time.Since(start)
@@ -179,13 +180,11 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		pc = &pages{in: in, dest: dest, prev: readPages(dir, dest), next: make(map[string]pageEntry)}
 	}
 	// The model holds every converted document and rendering reads only
-	// the model: a one-shot build drops the Markdown bodies, and with them
-	// the bytes of every content file, and the front-matter line numbers
-	// kept for error messages, before rendering, so that the garbage
-	// collector need not carry them through the render stage.
-	for _, d := range m.Docs {
-		d.Body, d.Lines = nil, nil
-	}
+	// the model: a one-shot build drops the documents, and with them the
+	// bytes of every content file and their parsed front matter, before
+	// rendering, so that the garbage collector need not carry them
+	// through the render stage.
+	m.Docs = nil
 	res, err := publishCached(ctx, m, opts.Dest, pc)
 	if err != nil || !cached {
 		return res, err

@@ -71,7 +71,7 @@ func runBuild(ctx context.Context, env *Env, args []string) error {
 	s := res.Site
 	if verbose {
 		t := res.Timings
-		fmt.Fprintf(env.Stdout, "load    %8s  %d documents\n", round(t.Load), len(res.Docs))
+		fmt.Fprintf(env.Stdout, "load    %8s  %d documents\n", round(t.Load), res.Loaded)
 		fmt.Fprintf(env.Stdout, "model   %8s  %d articles, %d pages, %d members, %d contributions, %d categories, %d tags\n",
 			round(t.Model), len(s.Articles), len(s.Pages), len(s.Members), len(s.Contributions), len(s.Categories.Terms), len(s.Tags.Terms))
 		fmt.Fprintf(env.Stdout, "render  %8s  %d files, %d rendered, %d kept from the last build\n", round(t.Render), res.Files, res.Files-res.Kept, res.Kept)

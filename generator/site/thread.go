@@ -100,7 +100,7 @@ func (b *builder) threads(docs []*source.Document) {
 		}
 		byArticle[slug] = append(byArticle[slug], d)
 	}
-	var published []*Contribution
+	var published, made []*Contribution
 	for _, slug := range order {
 		a := s.articleBySl[slug]
 		group := byArticle[slug]
@@ -118,6 +118,7 @@ func (b *builder) threads(docs []*source.Document) {
 				continue
 			}
 			c := b.contribution(a, d)
+			made = append(made, c)
 			all[c.ID] = c
 			list = append(list, c)
 		}
@@ -138,6 +139,10 @@ func (b *builder) threads(docs []*source.Document) {
 			c.Content = template.HTML(html)
 		}
 	})
+	// The model keeps what it shows, not the files it was made from.
+	for _, c := range made {
+		c.doc = nil
+	}
 	sort.SliceStable(published, func(i, j int) bool { return published[i].Date.After(published[j].Date) })
 	s.Contributions = published
 	b.rank()
