@@ -1,13 +1,9 @@
 package render
 
 import (
-	"html/template"
-	"runtime"
-	"sync"
-	"sync/atomic"
 	"time"
 
-	"github.com/foyerhub/foyer/generator/markdown"
+	"github.com/foyerhub/foyer/generator/internal/par"
 	"github.com/foyerhub/foyer/generator/search"
 	"github.com/foyerhub/foyer/generator/site"
 )
@@ -16,44 +12,17 @@ import (
 const SearchDir = "search/"
 
 // SearchCache keeps the search index's work between builds of one
-// process (foyer serve): the plain text of articles, pages and comments,
-// by content path and HTML, and the analysed documents (search.Cache).
-// A rebuild then converts and analyses only what changed. HTML that
-// site.Cache reuses is the same string from one build to the next, and
-// compares at once. It is safe for concurrent use; a nil *SearchCache
-// keeps nothing. Like site.Cache, it keeps the texts of removed
-// documents.
+// process (foyer serve): the analysed documents (search.Cache), so that
+// a rebuild analyses only what changed. The plain text of each document
+// is kept by site.Cache, with its conversion. It is safe for concurrent
+// use; a nil *SearchCache keeps nothing.
 type SearchCache struct {
 	index *search.Cache
-
-	mu    sync.Mutex
-	plain map[string]plainText // by content path
 }
-
-type plainText struct{ html, text string }
 
 // NewSearchCache returns an empty cache.
 func NewSearchCache() *SearchCache {
-	return &SearchCache{index: search.NewCache(), plain: make(map[string]plainText)}
-}
-
-// plainText is markdown.PlainText of h, the HTML of the content file at
-// path, reused while h is unchanged.
-func (c *SearchCache) plainText(path string, h template.HTML) string {
-	if c == nil {
-		return markdown.PlainText(string(h))
-	}
-	c.mu.Lock()
-	hit, ok := c.plain[path]
-	c.mu.Unlock()
-	if ok && hit.html == string(h) {
-		return hit.text
-	}
-	text := markdown.PlainText(string(h))
-	c.mu.Lock()
-	c.plain[path] = plainText{html: string(h), text: text}
-	c.mu.Unlock()
-	return text
+	return &SearchCache{index: search.NewCache()}
 }
 
 func (c *SearchCache) indexCache() *search.Cache {
@@ -82,7 +51,7 @@ func (r *Renderer) searchJobsCached(c *SearchCache, add func(url, layout string,
 		return nil
 	}
 	f := r.Theme.Funcs()
-	docs, deps := searchDocs(s, f.Date, f.Rel, c)
+	docs, deps := searchDocs(s, f.Date, f.Rel)
 	idx := search.Prepare(docs, search.Options{Lang: s.Config.Language, Cache: c.indexCache()})
 	jobs := make([]Job, 0, idx.Len())
 	all := []string{"*"}
@@ -110,38 +79,31 @@ func (r *Renderer) searchJobsCached(c *SearchCache, add func(url, layout string,
 // day as the theme does and rel turns a site path into a link under
 // base_url.
 func SearchDocs(s *site.Site, date func(time.Time) string, rel func(string) string) []search.Doc {
-	docs, _ := searchDocs(s, date, rel, nil)
+	docs, _ := searchDocs(s, date, rel)
 	return docs
 }
 
-// searchDocs is SearchDocs, on every core, with the plain text c holds,
-// and the Deps of each document's file.
-func searchDocs(s *site.Site, date func(time.Time) string, rel func(string) string, c *SearchCache) ([]search.Doc, [][]string) {
+// searchDocs is SearchDocs, on every core, with the Deps of each
+// document's file.
+func searchDocs(s *site.Site, date func(time.Time) string, rel func(string) string) ([]search.Doc, [][]string) {
 	n := len(s.Articles)
 	docs := make([]search.Doc, n+len(s.Pages))
 	deps := make([][]string, len(docs))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(1, len(docs))) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(docs); i = int(next.Add(1) - 1) {
-				if i >= n {
-					p := s.Pages[i-n]
-					docs[i], deps[i] = pageDoc(p, date, rel, c), []string{"page:" + p.Source}
-					docs[i].Date, docs[i].DateText = time.Time{}, ""
-					continue
-				}
-				a := s.Articles[i]
-				docs[i], deps[i] = articleDoc(s, a, date, rel, c), []string{a.Slug}
-			}
-		})
-	}
-	wg.Wait()
+	par.Each(len(docs), func(i int) {
+		if i >= n {
+			p := s.Pages[i-n]
+			docs[i], deps[i] = pageDoc(s, p, date, rel), []string{"page:" + p.Source}
+			docs[i].Date, docs[i].DateText = time.Time{}, ""
+			return
+		}
+		a := s.Articles[i]
+		docs[i], deps[i] = articleDoc(s, a, date, rel), []string{a.Slug}
+	})
 	return docs, deps
 }
 
-func articleDoc(s *site.Site, a *site.Article, date func(time.Time) string, rel func(string) string, c *SearchCache) search.Doc {
-	d := pageDoc(&a.Page, date, rel, c)
+func articleDoc(s *site.Site, a *site.Article, date func(time.Time) string, rel func(string) string) search.Doc {
+	d := pageDoc(s, &a.Page, date, rel)
 	d.Author = a.AuthorName
 	for _, terms := range [][]*site.Term{a.Categories, a.Tags} {
 		for _, t := range terms {
@@ -150,15 +112,15 @@ func articleDoc(s *site.Site, a *site.Article, date func(time.Time) string, rel 
 	}
 	if s.Config.Search.Comments && a.Thread != nil {
 		for _, cm := range a.Thread.Flat {
-			d.Comments = append(d.Comments, c.plainText(cm.Source, cm.Content))
+			d.Comments = append(d.Comments, s.CommentText(cm))
 		}
 	}
 	return d
 }
 
-func pageDoc(p *site.Page, date func(time.Time) string, rel func(string) string, c *SearchCache) search.Doc {
+func pageDoc(s *site.Site, p *site.Page, date func(time.Time) string, rel func(string) string) search.Doc {
 	return search.Doc{
 		URL: rel(p.URL), Title: p.Title, Date: p.Date, DateText: date(p.Date),
-		Summary: p.Description, Body: c.plainText(p.Source, p.Content),
+		Summary: p.Description, Body: s.PlainText(p),
 	}
 }

@@ -9,10 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unsafe"
 
 	"github.com/foyerhub/foyer/generator/config"
-	"github.com/foyerhub/foyer/generator/markdown"
 	"github.com/foyerhub/foyer/generator/search"
 	"github.com/foyerhub/foyer/generator/site"
 	"github.com/foyerhub/foyer/generator/theme"
@@ -154,26 +152,3 @@ func checkDocDeps(t *testing.T, step string, s *site.Site, files map[string][]by
 
 // underHub is a site path under the test site's base_url.
 func underHub(path string) string { return "/hub" + path }
-
-// Unchanged HTML is not converted to text again.
-func TestSearchCacheReusesPlainText(t *testing.T) {
-	r := searchCacheSite(t, 3)
-	c := NewSearchCache()
-	f := r.Theme.Funcs()
-	first, _ := searchDocs(r.Site, f.Date, f.Rel, c)
-	r.Site.Articles[1].Content = "<p>Changé.</p>"
-	second, _ := searchDocs(r.Site, f.Date, f.Rel, c)
-	for i, d := range second {
-		reused := unsafe.StringData(d.Body) == unsafe.StringData(first[i].Body)
-		if changed := i == 1; reused == changed {
-			t.Errorf("document %d (%s): text reused %v, changed %v", i, d.URL, reused, changed)
-		}
-		content := r.Site.Pages[max(0, i-len(r.Site.Articles))].Content
-		if i < len(r.Site.Articles) {
-			content = r.Site.Articles[i].Content
-		}
-		if want := markdown.PlainText(string(content)); d.Body != want {
-			t.Errorf("document %d: body %q, want %q", i, d.Body, want)
-		}
-	}
-}

@@ -26,8 +26,9 @@ type Cache struct {
 }
 
 type cached struct {
-	Sum source.Sum
-	Doc markdown.Document
+	Sum  source.Sum
+	Doc  markdown.Document
+	Text string // Doc.HTML as plain text, once asked for
 }
 
 // entry is one cached conversion on disk.
@@ -35,6 +36,7 @@ type entry struct {
 	Path string
 	Sum  source.Sum
 	Doc  markdown.Document
+	Text string
 }
 
 // NewCache returns an empty cache.
@@ -44,7 +46,7 @@ func NewCache() *Cache {
 
 // cacheFormat names the layout of an encoded cache; a cache written in
 // another layout is ignored.
-const cacheFormat = "foyer markdown cache 2"
+const cacheFormat = "foyer markdown cache 3"
 
 // Keyed names what the conversions depend on besides the files: the
 // converter's options and the program. Entries made under another key
@@ -80,7 +82,7 @@ func (c *Cache) Encode(w io.Writer) error {
 		}
 	}
 	for p, e := range keep {
-		if err := enc.Encode(entry{Path: p, Sum: e.Sum, Doc: e.Doc}); err != nil {
+		if err := enc.Encode(entry{Path: p, Sum: e.Sum, Doc: e.Doc, Text: e.Text}); err != nil {
 			return err
 		}
 	}
@@ -119,7 +121,7 @@ func DecodeCache(r io.Reader) (*Cache, error) {
 		if err := dec.Decode(&e); err != nil {
 			return NewCache(), fmt.Errorf("markdown cache: %w", err)
 		}
-		c.docs[e.Path] = cached{Sum: e.Sum, Doc: e.Doc}
+		c.docs[e.Path] = cached{Sum: e.Sum, Doc: e.Doc, Text: e.Text}
 	}
 	return c, nil
 }
@@ -179,7 +181,7 @@ func (c *Cache) contribution(conv *markdown.Converter, d *source.Document) (stri
 	if c == nil {
 		return conv.Contribution(d.Body)
 	}
-	key := "contribution:" + d.Path
+	key := contributionKey(d.Path)
 	sum := sumOf(d)
 	if doc, ok := c.lookup(conv, key, sum); ok {
 		return doc.HTML, nil
@@ -190,3 +192,33 @@ func (c *Cache) contribution(conv *markdown.Converter, d *source.Document) (stri
 	}
 	return html, err
 }
+
+// text is the plain text of html, the HTML converted for key, kept with
+// the conversion so that a later build (the search index reads the text
+// of every document) need not extract it again.
+func (c *Cache) text(key, html string) string {
+	if c == nil {
+		return markdown.PlainText(html)
+	}
+	c.mu.Lock()
+	hit, ok := c.docs[key]
+	c.mu.Unlock()
+	ok = ok && hit.Doc.HTML == html
+	if ok && hit.Text != "" {
+		return hit.Text
+	}
+	text := markdown.PlainText(html)
+	if ok && text != "" {
+		c.mu.Lock()
+		if e := c.docs[key]; e.Doc.HTML == html {
+			e.Text = text
+			c.docs[key] = e
+			c.changed = true
+		}
+		c.mu.Unlock()
+	}
+	return text
+}
+
+// contributionKey is the cache key of the contribution at path.
+func contributionKey(path string) string { return "contribution:" + path }

@@ -40,6 +40,7 @@ type Site struct {
 	articleBySl map[string]*Article
 	pageByURL   map[string]*Page
 	lastmod     time.Time // set by New: feeds ask for it once per article
+	cache       *Cache    // the conversions, for PlainText; may be nil
 }
 
 // Page is a document rendered on its own URL: a standalone page, an
@@ -196,6 +197,14 @@ func (s *Site) Article(slug string) *Article { return s.articleBySl[slug] }
 // contribution: the date of the site's feeds. New computes it once, so
 // that asking for it costs nothing.
 func (s *Site) Lastmod() time.Time { return s.lastmod }
+
+// PlainText is a page's content without markup, for the search index.
+func (s *Site) PlainText(p *Page) string { return s.cache.text(p.Source, string(p.Content)) }
+
+// CommentText is a contribution's content without markup.
+func (s *Site) CommentText(c *Contribution) string {
+	return s.cache.text(contributionKey(c.Source), string(c.Content))
+}
 
 func (s *Site) newestDate() time.Time {
 	var t time.Time
