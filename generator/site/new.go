@@ -1,9 +1,9 @@
 package site
 
 import (
-	"fmt"
 	"html/template"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -260,23 +260,66 @@ func (b *builder) permalink(section, def string, p *Page, categories []string) s
 	if custom, ok := b.cfg.Permalinks[section]; ok {
 		pattern = custom
 	}
-	category := ""
-	if len(categories) > 0 {
-		category = slug.Make(categories[0])
+	// Each placeholder is replaced once, where it stands; what replaces
+	// it is not read again.
+	value := func(name string) string {
+		switch name {
+		case ":year":
+			return pad(p.Date.Year(), 4)
+		case ":month":
+			return pad(int(p.Date.Month()), 2)
+		case ":day":
+			return pad(p.Date.Day(), 2)
+		case ":slug":
+			return p.Slug
+		case ":section":
+			return section
+		}
+		if len(categories) > 0 { // ":category"
+			return slug.Make(categories[0])
+		}
+		return ""
 	}
-	r := strings.NewReplacer(
-		":year", fmt.Sprintf("%04d", p.Date.Year()),
-		":month", fmt.Sprintf("%02d", int(p.Date.Month())),
-		":day", fmt.Sprintf("%02d", p.Date.Day()),
-		":slug", p.Slug,
-		":section", section,
-		":category", category,
-	)
-	u := "/" + strings.Trim(r.Replace(pattern), "/") + "/"
+	var out strings.Builder
+	for rest := pattern; rest != ""; {
+		i := strings.IndexByte(rest, ':')
+		if i < 0 {
+			out.WriteString(rest)
+			break
+		}
+		out.WriteString(rest[:i])
+		rest = rest[i:]
+		name := ""
+		for _, n := range permalinkPlaceholders {
+			if strings.HasPrefix(rest, n) {
+				name = n
+				break
+			}
+		}
+		if name == "" {
+			out.WriteByte(':')
+			rest = rest[1:]
+			continue
+		}
+		out.WriteString(value(name))
+		rest = rest[len(name):]
+	}
+	u := "/" + strings.Trim(out.String(), "/") + "/"
 	for strings.Contains(u, "//") {
 		u = strings.ReplaceAll(u, "//", "/")
 	}
 	return u
+}
+
+var permalinkPlaceholders = []string{":year", ":month", ":day", ":slug", ":section", ":category"}
+
+// pad writes n in decimal with leading zeros to width digits.
+func pad(n, width int) string {
+	s := strconv.Itoa(n)
+	for len(s) < width {
+		s = "0" + s
+	}
+	return s
 }
 
 func sortArticles(as []*Article) {
