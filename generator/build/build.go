@@ -38,6 +38,7 @@ type Options struct {
 
 	conv  *converterMemo                     // set by Incremental: one converter across builds
 	reuse func(path string) *source.Document // set by Incremental: documents no change touched
+	paths []string                           // set by Incremental: the content files, instead of a walk
 }
 
 // converterMemo keeps one Markdown converter for as long as its options
@@ -106,7 +107,12 @@ func LoadFS(ctx context.Context, fsys fs.FS, opts Options) (*Model, error) {
 	}
 	m := &Model{Config: cfg, Warnings: warnings, search: opts.SearchCache}
 	var errs diag.List
-	docs, err := source.LoadReusing(ctx, fsys, opts.reuse)
+	var docs []*source.Document
+	if opts.paths != nil {
+		docs, err = source.LoadPaths(ctx, fsys, opts.paths, opts.reuse)
+	} else {
+		docs, err = source.LoadReusing(ctx, fsys, opts.reuse)
+	}
 	if err != nil && !isContentError(err) {
 		return nil, err
 	}

@@ -38,6 +38,7 @@ type Incremental struct {
 	prev    *Model              // the last good build
 	deps    map[string][]string // output path → Deps in the last good build
 	pending map[string]bool     // paths changed since the last good build
+	files   []string            // the content files, sorted, as of the last Build
 }
 
 // Update is the outcome of one incremental build.
@@ -74,6 +75,11 @@ func (b *Incremental) Build(ctx context.Context, changed []string) (*Update, err
 	if b.prev != nil {
 		opts.reuse = b.reusable()
 	}
+	files, err := b.contentFiles(changed)
+	if err != nil {
+		return &Update{}, err
+	}
+	b.files, opts.paths = files, files
 	m, err := LoadFS(ctx, b.fsys, opts)
 	if err != nil {
 		return &Update{Model: m}, err
@@ -123,6 +129,9 @@ func (b *Incremental) reusable() func(string) *source.Document {
 	prev := make(map[string]*source.Document, len(b.prev.Docs))
 	for _, d := range b.prev.Docs {
 		prev[d.Path] = d
+	}
+	if b.pending["."] {
+		return nil // the whole site may have changed
 	}
 	return func(p string) *source.Document {
 		for q := p; q != "." && q != "/"; q = path.Dir(q) {
@@ -198,4 +207,37 @@ func isStatic(p string) bool {
 	}
 	_, inTheme, ok := strings.Cut(rest, "/")
 	return ok && (inTheme == "static" || strings.HasPrefix(inTheme, "static/"))
+}
+
+// contentFiles brings the list of content files up to date with the
+// changed paths, walking only those, or walks the whole content folder
+// the first time and when a change may hide anything (the site or the
+// content folder itself).
+func (b *Incremental) contentFiles(changed []string) ([]string, error) {
+	if b.files == nil {
+		return source.Paths(b.fsys, source.ContentDir)
+	}
+	files := b.files
+	for _, p := range changed {
+		p = path.Clean(strings.TrimPrefix(p, "./"))
+		switch {
+		case p == "." || p == source.ContentDir:
+			return source.Paths(b.fsys, source.ContentDir)
+		case !strings.HasPrefix(p, source.ContentDir+"/"):
+			continue
+		}
+		// Drop p and what was under it, then add what is there now.
+		files = slices.DeleteFunc(slices.Clone(files), func(f string) bool {
+			return f == p || strings.HasPrefix(f, p+"/")
+		})
+		now, err := source.Paths(b.fsys, p)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range now {
+			i, _ := slices.BinarySearch(files, f)
+			files = slices.Insert(files, i, f)
+		}
+	}
+	return files, nil
 }

@@ -204,3 +204,68 @@ func TestIncrementalKeepsChangesAcrossAFailedBuild(t *testing.T) {
 		t.Error("the change made before the failed build was lost")
 	}
 }
+
+// A rebuild lists the content files from the changes it is told of:
+// folders added, removed or hidden must come out as a full walk would
+// find them.
+func TestIncrementalFolderChanges(t *testing.T) {
+	s, o := newIncSite(t)
+	article := func(title string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("---\ntitle: " + title + "\ndate: 2026-11-18T08:00:00Z\n---\n\nTexte.\n"), Mode: 0o644}
+	}
+	year := path.Dir(synth.ArticlePaths(o)[0]) // content/articles/<year>
+	steps := []struct {
+		name    string
+		do      func() []string
+		present []string // article pages that must exist after the step
+		absent  []string
+	}{
+		{"add a folder", func() []string {
+			s.fsys["content/articles/serie/un.md"] = article("Un")
+			s.fsys["content/articles/serie/deux.md"] = article("Deux")
+			return []string{"content/articles/serie"}
+		}, []string{"articles/un/index.html", "articles/deux/index.html"}, nil},
+		{"a sibling that sorts inside the folder's run", func() []string {
+			s.fsys[year+"-bis.md"] = article("Bis")
+			return []string{year + "-bis.md"}
+		}, []string{"articles/" + path.Base(year) + "-bis/index.html"}, nil},
+		{"remove a folder", func() []string {
+			for p := range s.fsys {
+				if strings.HasPrefix(p, year+"/") {
+					delete(s.fsys, p)
+				}
+			}
+			return []string{year}
+		}, []string{"articles/" + path.Base(year) + "-bis/index.html"}, []string{"articles/" + slugOf(synth.ArticlePaths(o)[0]) + "/index.html"}},
+		{"a hidden folder", func() []string {
+			s.fsys["content/articles/.brouillons/cache.md"] = article("Caché")
+			return []string{"content/articles/.brouillons/cache.md"}
+		}, nil, []string{"articles/cache/index.html"}},
+		{"lost events: the whole site", func() []string {
+			s.edit(t, synth.ArticlePaths(o)[40], func(x string) string { return x + "\nUn ajout que personne n'a signalé.\n" })
+			s.fsys["content/articles/serie/quatre.md"] = article("Quatre")
+			return []string{"."}
+		}, []string{"articles/quatre/index.html"}, nil},
+		{"the content folder itself", func() []string {
+			s.fsys["content/articles/serie/trois.md"] = article("Trois")
+			return []string{"content"}
+		}, []string{"articles/trois/index.html"}, nil},
+	}
+	for _, st := range steps {
+		s.rebuild(t, st.do())
+		for _, p := range st.present {
+			if _, ok := s.files[p]; !ok {
+				t.Errorf("%s: no %s", st.name, p)
+			}
+		}
+		for _, p := range st.absent {
+			if _, ok := s.files[p]; ok {
+				t.Errorf("%s: %s is still there", st.name, p)
+			}
+		}
+		s.same(t)
+		if t.Failed() {
+			t.Fatalf("after %q the incremental site differs from a full build", st.name)
+		}
+	}
+}

@@ -176,10 +176,26 @@ func Load(ctx context.Context, fsys fs.FS) ([]*Document, error) {
 // foyer serve passes the documents of its last build for the files no
 // change touched. reuse may be nil.
 func LoadReusing(ctx context.Context, fsys fs.FS, reuse func(path string) *Document) ([]*Document, error) {
+	paths, err := Paths(fsys, ContentDir)
+	if err != nil {
+		return nil, err
+	}
+	return LoadPaths(ctx, fsys, paths, reuse)
+}
+
+// Paths lists, sorted, the content files at or under root, a slash path
+// in fsys: the content folder, one of its sub-folders or one file. Hidden
+// folders are skipped, and a root that does not exist has no files.
+func Paths(fsys fs.FS, root string) ([]string, error) {
+	for dir := path.Dir(root); strings.HasPrefix(dir, ContentDir+"/"); dir = path.Dir(dir) {
+		if strings.HasPrefix(path.Base(dir), ".") {
+			return nil, nil
+		}
+	}
 	var paths []string
-	err := fs.WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && p == ContentDir {
+			if errors.Is(err, fs.ErrNotExist) && p == root {
 				return fs.SkipDir
 			}
 			return err
@@ -196,6 +212,13 @@ func LoadReusing(ctx context.Context, fsys fs.FS, reuse func(path string) *Docum
 		return nil, err
 	}
 	sort.Strings(paths)
+	return paths, nil
+}
+
+// LoadPaths is LoadReusing for a list of content files, sorted, that
+// the caller knows (foyer serve keeps it up to date from the changes it
+// is told of, rather than walking the content folder again).
+func LoadPaths(ctx context.Context, fsys fs.FS, paths []string, reuse func(path string) *Document) ([]*Document, error) {
 	docs := make([]*Document, len(paths))
 	errs := make([]error, len(paths))
 	jobs := make(chan int)
@@ -210,6 +233,9 @@ func LoadReusing(ctx context.Context, fsys fs.FS, reuse func(path string) *Docum
 					}
 				}
 				data, err := fs.ReadFile(fsys, paths[i])
+				if errors.Is(err, fs.ErrNotExist) {
+					continue // removed since it was listed
+				}
 				if err != nil {
 					errs[i] = err
 					continue
@@ -235,7 +261,7 @@ feed:
 	out := docs[:0]
 	for i, d := range docs {
 		list.Add(errs[i])
-		if errs[i] == nil {
+		if errs[i] == nil && d != nil {
 			out = append(out, d)
 		}
 	}

@@ -136,3 +136,16 @@ func FuzzSplit(f *testing.F) {
 		_, _ = Parse("content/articles/f.md", data)
 	})
 }
+
+// A file listed but removed before it is read is left out, not an error:
+// foyer serve lists files from the changes it is told of.
+func TestLoadPathsSkipsRemovedFiles(t *testing.T) {
+	fsys := fstest.MapFS{"content/articles/la.md": {Data: []byte("---\ntitle: Là\ndate: 2026-01-02\n---\nTexte.\n")}}
+	docs, err := LoadPaths(context.Background(), fsys, []string{"content/articles/la.md", "content/articles/partie.md"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 1 || docs[0].Path != "content/articles/la.md" {
+		t.Fatalf("docs %v, want the one that exists", docs)
+	}
+}

@@ -126,6 +126,14 @@ func (w *watcher) loop(ctx context.Context, changed func([]string)) error {
 				return nil
 			}
 			w.report(err)
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				// Changes were lost: report the whole site as changed.
+				w.pending["."] = true
+				if first.IsZero() {
+					first = time.Now()
+				}
+				quiet.Reset(max(0, min(w.opts.Debounce, maxDelay-time.Since(first))))
+			}
 		case <-quiet.C:
 			if len(w.pending) == 0 {
 				continue
