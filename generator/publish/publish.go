@@ -85,13 +85,29 @@ func (w *Writer) target(rel string) (string, error) {
 	}
 	full := filepath.Join(w.stage, filepath.FromSlash(clean))
 	dir := filepath.Dir(full)
-	if _, made := w.dirs.Load(dir); !made {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return "", fmt.Errorf("publish: %w", err)
-		}
-		w.dirs.Store(dir, true)
+	if err := w.mkdir(dir); err != nil {
+		return "", err
 	}
 	return full, nil
+}
+
+// mkdir makes the staged folder dir and its parents, once: a folder
+// whose parent this Writer made is made with one system call.
+func (w *Writer) mkdir(dir string) error {
+	if _, made := w.dirs.Load(dir); made {
+		return nil
+	}
+	parent := filepath.Dir(dir)
+	if parent != w.stage && len(parent) > len(w.stage) {
+		if err := w.mkdir(parent); err != nil {
+			return err
+		}
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("publish: %w", err)
+	}
+	w.dirs.Store(dir, true)
+	return nil
 }
 
 // Write stages a file. rel is slash-separated and relative to dest.
