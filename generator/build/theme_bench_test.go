@@ -5,8 +5,6 @@ import (
 	"testing"
 
 	"github.com/foyerhub/foyer/generator/render"
-	"github.com/foyerhub/foyer/generator/theme"
-	"github.com/foyerhub/foyer/themes"
 )
 
 // hotLayout is a layout that takes much of a build's template time, told
@@ -31,13 +29,6 @@ var hotLayouts = []hotLayout{
 // keeps for the length of a build starts empty, as it does in a build.
 func BenchmarkLayouts(b *testing.B) {
 	m := benchModel(b)
-	load := func(b *testing.B) *theme.Theme {
-		th, err := theme.Load(theme.Sources{Theme: themes.Default(), ThemePath: "themes/default", Lang: m.Config.Language, BaseURL: m.Config.BaseURL})
-		if err != nil {
-			b.Fatal(err)
-		}
-		return th
-	}
 	together := hotLayout{"together", hotLayouts[0].path}
 	for _, l := range hotLayouts[1:] {
 		together.path = regexp.MustCompile(together.path.String() + "|" + l.path.String())
@@ -47,7 +38,7 @@ func BenchmarkLayouts(b *testing.B) {
 			// The jobs call r.Theme when they run: planning once (it
 			// builds the search index) and swapping the theme is a build
 			// with a fresh theme.
-			r := render.New(m.Site, load(b))
+			r := render.New(m.Site, freshTheme(b, m))
 			var jobs []render.Job
 			for _, j := range r.Plan() {
 				if l.path.MatchString(j.Path) {
@@ -60,7 +51,7 @@ func BenchmarkLayouts(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				b.StopTimer()
-				r.Theme = load(b)
+				r.Theme = freshTheme(b, m)
 				b.StartTimer()
 				for _, j := range jobs {
 					if _, err := j.Make(); err != nil {
