@@ -50,7 +50,23 @@ func listDeps(articles []*site.Article, pg *Pager, extra ...string) []string {
 	if pg != nil {
 		deps = append(deps, "pager:"+strconv.Itoa(pg.Number)+"/"+strconv.Itoa(pg.Total))
 	}
+	deps = append(deps, termNames(articles))
 	return append(deps, extra...)
+}
+
+// termNames fingerprints the names of the categories and tags the
+// articles show. A term takes its name from one of its articles, so an
+// edit to another article can rename it on this page.
+func termNames(articles []*site.Article) string {
+	f := newFingerprint("terms")
+	for _, a := range articles {
+		for _, terms := range [][]*site.Term{a.Categories, a.Tags} {
+			for _, t := range terms {
+				f.add(t.Slug, t.Name)
+			}
+		}
+	}
+	return f.key()
 }
 
 // communityKey fingerprints the site-wide lists the home page's sidebar

@@ -176,7 +176,7 @@ func (r *Renderer) Plan() []Job {
 }
 
 func articleDeps(a *site.Article) []string {
-	deps := []string{a.Slug}
+	deps := []string{a.Slug, termNames([]*site.Article{a})}
 	for _, n := range []*site.Article{a.Prev, a.Next} {
 		if n != nil {
 			deps = append(deps, n.Slug)

@@ -97,7 +97,7 @@ func searchDocs(s *site.Site, date func(time.Time) string, rel func(string) stri
 			return
 		}
 		a := s.Articles[i]
-		docs[i], deps[i] = articleDoc(s, a, date, rel), []string{a.Slug}
+		docs[i], deps[i] = articleDoc(s, a, date, rel), []string{a.Slug, termNames([]*site.Article{a})}
 	})
 	return docs, deps
 }

@@ -118,12 +118,13 @@ func TestSearchCacheGivesAFreshBuildsFiles(t *testing.T) {
 }
 
 // checkDocDeps fails unless each document's file depends on its own
-// article's slug, or its page, and nothing else.
+// article's slug and the names of its terms, or its page, and nothing
+// else.
 func checkDocDeps(t *testing.T, step string, s *site.Site, files map[string][]byte, deps map[string][]string) {
 	t.Helper()
 	want := map[string][]string{}
 	for _, a := range s.Articles {
-		want[underHub(a.URL)] = []string{a.Slug}
+		want[underHub(a.URL)] = []string{a.Slug, termNames([]*site.Article{a})}
 	}
 	for _, p := range s.Pages {
 		want[underHub(p.URL)] = []string{"page:" + p.Source}
