@@ -116,8 +116,9 @@ func newInputs(fsys fs.FS, m *Model, opts Options) (*inputs, error) {
 		return nil, err
 	}
 	themeDir := "themes/" + m.Config.Theme
-	for _, dir := range append(themeInputs, themeDir) {
-		err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+	var walk func(dir string) error
+	walk = func(dir string) error {
+		return fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 			switch {
 			case errors.Is(err, fs.ErrNotExist) && p == dir:
 				return fs.SkipDir
@@ -125,12 +126,25 @@ func newInputs(fsys fs.FS, m *Model, opts Options) (*inputs, error) {
 				return err
 			case d.IsDir() && p == path.Join(themeDir, "static"):
 				return fs.SkipDir
+			case d.Type()&fs.ModeSymlink != 0 && p != dir:
+				// The templates are read through links: hash what they
+				// point to.
+				info, err := fs.Stat(fsys, p)
+				if err != nil {
+					return nil // a dangling link is not read either
+				}
+				if info.IsDir() {
+					return walk(p)
+				}
+				return hashFile(p)
 			case d.Type().IsRegular():
 				return hashFile(p)
 			}
 			return nil
 		})
-		if err != nil {
+	}
+	for _, dir := range append(themeInputs, themeDir) {
+		if err := walk(dir); err != nil {
 			return nil, err
 		}
 	}
@@ -160,10 +174,13 @@ func newInputs(fsys fs.FS, m *Model, opts Options) (*inputs, error) {
 		all.str(d.Path)
 		all.sum(d.Sum)
 	}
-	// Time alone publishes or expires articles.
+	// Time alone publishes or expires articles, pages and newsletters;
+	// every page shows the pages (the menu) and whether there are
+	// newsletters (the footer).
 	for _, a := range m.Site.Articles {
 		all.str(a.Slug)
 	}
+	g.str(publishedSources(m.Site)...)
 	in := &inputs{global: g.done(), all: all.done(), slugs: make(map[string]source.Sum, len(slugs))}
 	for slug, d := range slugs {
 		in.slugs[slug] = d.done()
@@ -299,4 +316,16 @@ func keep(jobs []render.Job, w *publish.Writer, pc *pages) ([]render.Job, []sour
 		}
 	}
 	return todo, todoKeys, len(jobs) - len(todo), nil
+}
+
+// publishedSources lists the files of the published pages and newsletters.
+func publishedSources(s *site.Site) []string {
+	var out []string
+	for _, list := range [][]*site.Page{s.Pages, s.Newsletters} {
+		for _, p := range list {
+			out = append(out, p.Source)
+		}
+		out = append(out, "") // between the two lists
+	}
+	return out
 }
