@@ -77,6 +77,7 @@ func (b *Incremental) Build(ctx context.Context, changed []string) (*Update, err
 	}
 	files, err := b.contentFiles(changed)
 	if err != nil {
+		b.files = nil // the next Build walks everything again
 		return &Update{}, err
 	}
 	b.files, opts.paths = files, files
@@ -178,7 +179,12 @@ func (b *Incremental) marks(m *Model) (marked map[string]bool, full bool) {
 			return nil, true
 		}
 	}
-	// Time alone publishes or expires articles: compare the two models.
+	// Time alone publishes or expires pages and newsletters, which every
+	// page shows (the menu, the footer), and articles: compare the two
+	// models.
+	if !slices.Equal(publishedSources(b.prev.Site), publishedSources(m.Site)) {
+		return nil, true
+	}
 	for _, pair := range [][2]*site.Site{{b.prev.Site, m.Site}, {m.Site, b.prev.Site}} {
 		for _, a := range pair[0].Articles {
 			if pair[1].Article(a.Slug) == nil {

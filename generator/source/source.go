@@ -184,11 +184,12 @@ func LoadReusing(ctx context.Context, fsys fs.FS, reuse func(path string) *Docum
 }
 
 // Paths lists, sorted, the content files at or under root, a slash path
-// in fsys: the content folder, one of its sub-folders or one file. Hidden
-// folders are skipped, and a root that does not exist has no files.
+// in fsys: the content folder, one of its sub-folders or one file.
+// Hidden, backup and editor files and folders (see Ignored) are skipped,
+// and a root that does not exist has no files.
 func Paths(fsys fs.FS, root string) ([]string, error) {
 	for dir := path.Dir(root); strings.HasPrefix(dir, ContentDir+"/"); dir = path.Dir(dir) {
-		if strings.HasPrefix(path.Base(dir), ".") {
+		if Ignored(path.Base(dir)) {
 			return nil, nil
 		}
 	}
@@ -200,10 +201,10 @@ func Paths(fsys fs.FS, root string) ([]string, error) {
 			}
 			return err
 		}
-		if d.IsDir() && p != ContentDir && strings.HasPrefix(d.Name(), ".") {
+		if d.IsDir() && p != ContentDir && Ignored(d.Name()) {
 			return fs.SkipDir
 		}
-		if d.Type().IsRegular() && Classify(p) != 0 {
+		if d.Type().IsRegular() && !Ignored(d.Name()) && Classify(p) != 0 {
 			paths = append(paths, p)
 		}
 		return nil
@@ -319,4 +320,25 @@ func checkUTF8(p string, data []byte) error {
 		i += size
 	}
 	return diag.Errorf(p, 0, 0, "invalid UTF-8")
+}
+
+// Ignored reports whether a file or folder name is an editor's swap,
+// backup or lock file, or hidden: nothing a site is made of.
+func Ignored(name string) bool {
+	switch {
+	case name == "" || strings.HasPrefix(name, "."): // .x.swp, .#lock, .DS_Store, .git
+		return true
+	case strings.HasSuffix(name, "~"): // backups
+		return true
+	case strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"): // Emacs auto-save
+		return true
+	case name == "4913": // Vim's write test
+		return true
+	}
+	for _, suffix := range []string{".swp", ".swx", ".swo", ".tmp", ".bak", ".orig", "___jb_tmp___", "___jb_old___"} {
+		if strings.HasSuffix(name, suffix) {
+			return true
+		}
+	}
+	return false
 }

@@ -21,6 +21,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/foyerhub/foyer/generator/source"
 )
 
 // watchedDir reports whether a folder at the site root is one Watch
@@ -205,25 +207,9 @@ func (w *watcher) relevant(name string) (string, bool) {
 }
 
 // Ignored reports whether a file or folder name is an editor's swap,
-// backup or lock file, or hidden: nothing a site is made of.
-func Ignored(name string) bool {
-	switch {
-	case name == "" || strings.HasPrefix(name, "."): // .x.swp, .#lock, .DS_Store, .git
-		return true
-	case strings.HasSuffix(name, "~"): // backups
-		return true
-	case strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"): // Emacs auto-save
-		return true
-	case name == "4913": // Vim's write test
-		return true
-	}
-	for _, suffix := range []string{".swp", ".swx", ".swo", ".tmp", ".bak", ".orig", "___jb_tmp___", "___jb_old___"} {
-		if strings.HasSuffix(name, suffix) {
-			return true
-		}
-	}
-	return false
-}
+// backup or lock file, or hidden: nothing a site is made of. The site
+// loader skips the same names (source.Ignored).
+func Ignored(name string) bool { return source.Ignored(name) }
 
 // addTree watches dir and every folder below it. With report set, every
 // file and folder found is recorded as changed.
