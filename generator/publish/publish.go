@@ -237,6 +237,13 @@ func (w *Writer) Commit() (Stats, error) {
 	if err := syncDir(filepath.Dir(w.dest)); err != nil {
 		return st, err
 	}
+	// The replaced site waits for the next Begin. Its folder sits beside
+	// the destination, perhaps inside a served folder: shut it to every
+	// other user, so that a web server cannot read what this build
+	// removed (a comment taken down, say) meanwhile.
+	if err := os.Chmod(w.stage, 0o700); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return st, fmt.Errorf("publish: %w", err)
+	}
 	return st, w.wait()
 }
 

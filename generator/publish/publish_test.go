@@ -59,8 +59,13 @@ func TestPublishSwapsAtomicallyAndKeepsIdenticalFiles(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dest, "gone.html")); !os.IsNotExist(err) {
 		t.Error("a file no longer built is still published")
 	}
-	// The replaced site waits in the staging folder for the next Begin.
-	if got, _ := os.ReadFile(filepath.Join(root, ".public"+stageSuffix, "index.html")); string(got) != "home" {
+	// The replaced site waits in the staging folder for the next Begin,
+	// shut to other users.
+	stage := filepath.Join(root, ".public"+stageSuffix)
+	if info, err := os.Stat(stage); err != nil || info.Mode().Perm() != 0o700 {
+		t.Errorf("staging folder after commit: %v, %v; want mode 0700", info.Mode(), err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(stage, "index.html")); string(got) != "home" {
 		t.Errorf("staging folder after commit holds index.html %q, want the replaced site's", got)
 	}
 	w, err = Begin(dest)
