@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/foyerhub/foyer/generator/atomicfile"
+	"github.com/foyerhub/foyer/generator/config"
 	"github.com/foyerhub/foyer/generator/internal/par"
 	"github.com/foyerhub/foyer/generator/publish"
 	"github.com/foyerhub/foyer/generator/render"
@@ -77,9 +78,11 @@ func newDigest() digest { return digest{sha256.New()} }
 func (d digest) str(parts ...string) {
 	for _, p := range parts {
 		io.WriteString(d.h, p)
-		d.h.Write([]byte{0})
+		d.h.Write(separator)
 	}
 }
+
+var separator = []byte{0}
 
 func (d digest) sum(s source.Sum) { d.h.Write(s[:]) }
 
@@ -112,7 +115,7 @@ func newInputs(fsys fs.FS, m *Model, opts Options) (*inputs, error) {
 		g.sum(source.SumOf(data))
 		return nil
 	}
-	if err := hashFile("foyer.yaml"); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err := hashFile(config.FileName); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
 	themeDir := "themes/" + m.Config.Theme
