@@ -23,9 +23,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -87,8 +89,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // contender is one program under measurement.
 type contender struct {
 	name  string
-	out   string   // output folder, emptied before each cold run
-	clean []string // caches and leftovers, removed before each cold run
+	out   string   // output folder, moved aside before each cold run
+	clean []string // caches and leftovers, moved aside before each cold run
 	cmd   []string // argv
 	again bool     // also measure a rebuild over the previous output
 }
@@ -158,12 +160,17 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 				cmd:   []string{path, "--quiet", "-s", hsite, "-d", hout, "--cacheDir", filepath.Join(work, "hugo-cache")}})
 		}
 	}
+	trash := &bin{dir: filepath.Join(work, "trash")}
+	if err := os.RemoveAll(trash.dir); err != nil { // left by an interrupted run
+		return err
+	}
+	defer trash.empty()
 	results := map[string][]sample{}
 	for r := range o.rounds {
 		for k := range contenders {
 			c := contenders[(k+r)%len(contenders)] // rotate who goes first
 			for _, dir := range append([]string{c.out}, c.clean...) {
-				if err := os.RemoveAll(dir); err != nil {
+				if err := trash.put(dir); err != nil {
 					return err
 				}
 			}
@@ -276,6 +283,34 @@ func measure(ctx context.Context, argv []string) (sample, error) {
 	}
 	return s, nil
 }
+
+// bin holds the outputs of earlier runs until the measurements are over.
+//
+// Emptying an output folder between runs would tilt the measurement: on
+// ext4 without a journal (this project's benchmark machine), the kernel
+// will not reuse an inode freed in the last minutes, and every new file
+// scans past all of them. Deleting the 50,000 files of one build made
+// the next build's file creations several times slower (perf shows
+// ext4's recently_deleted), whoever ran next. Moving the folders aside
+// is a rename; they are deleted once, after the last measurement.
+type bin struct {
+	dir string
+	n   int
+}
+
+// put moves path, if it exists, into the bin.
+func (b *bin) put(path string) error {
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err := os.MkdirAll(b.dir, 0o755); err != nil {
+		return err
+	}
+	b.n++
+	return os.Rename(path, filepath.Join(b.dir, strconv.Itoa(b.n)))
+}
+
+func (b *bin) empty() { os.RemoveAll(b.dir) }
 
 func command(ctx context.Context, stderr io.Writer, name string, args ...string) error {
 	cmd := exec.CommandContext(ctx, name, args...)
