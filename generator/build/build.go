@@ -36,9 +36,10 @@ type Options struct {
 
 	SearchCache *render.SearchCache // reuse search index work across builds; may be nil
 
-	conv  *converterMemo                     // set by Incremental: one converter across builds
-	reuse func(path string) *source.Document // set by Incremental: documents no change touched
-	paths []string                           // set by Incremental: the content files, instead of a walk
+	conv    *converterMemo                     // set by Incremental: one converter across builds
+	reuse   func(path string) *source.Document // set by Incremental: documents no change touched
+	release bool                               // set by Build: see site.Options.Release
+	paths   []string                           // set by Incremental: the content files, instead of a walk
 }
 
 // converterMemo keeps one Markdown converter for as long as its options
@@ -126,7 +127,7 @@ func LoadFS(ctx context.Context, fsys fs.FS, opts Options) (*Model, error) {
 	mdOpts := markdown.Options{Lang: cfg.Language, UnsafeHTML: cfg.Markdown.UnsafeHTML, AllowImages: cfg.Comments.AllowImages}
 	conv := opts.conv.get(mdOpts)
 	opts.Cache.Keyed(fmt.Sprintf("%s %+v", programDigest(), mdOpts))
-	s, warns, err := site.New(cfg, docs, conv, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Cache: opts.Cache})
+	s, warns, err := site.New(cfg, docs, conv, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Cache: opts.Cache, Release: opts.release})
 	m.Warnings = append(m.Warnings, warns...)
 	errs.Add(err)
 	m.Timings.Model = time.Since(start)
@@ -169,6 +170,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if cached {
 		opts.Cache = readMarkdown(dir)
 	}
+	opts.release = true // the documents are dropped before rendering
 	m, err := Load(ctx, opts)
 	if err != nil {
 		return &Result{Model: m}, err

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -41,8 +42,8 @@ type entry struct {
 	post []posting // its terms, each once
 	len  int       // weighted length
 
-	once sync.Once // makes file
-	file []byte
+	once sync.Once // makes sum
+	sum  [sha256.Size]byte
 }
 
 // posting is a term of a document: its id in the Cache's dict and its
@@ -52,9 +53,20 @@ type posting struct {
 	tf   int32
 }
 
+// docFile makes the document's file. Files are made again on each use
+// rather than kept: a build writes each once, and holding them all
+// until the last is written would cost as much memory as the text of
+// every document.
 func (e *entry) docFile() []byte {
-	e.once.Do(func() { e.file = docFile(e.doc, e.excerpt) })
-	return e.file
+	data := docFile(e.doc, e.excerpt)
+	e.once.Do(func() { e.sum = sha256.Sum256(data) })
+	return data
+}
+
+// digest is a hash of the document's file, for the manifest's version.
+func (e *entry) digest() []byte {
+	e.once.Do(func() { e.sum = sha256.Sum256(docFile(e.doc, e.excerpt)) })
+	return e.sum[:]
 }
 
 // holds reports whether e is d analysed in lang, with a file of excerpt

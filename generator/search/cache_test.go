@@ -151,7 +151,7 @@ func TestPreparedMakesFilesOnDemand(t *testing.T) {
 		t.Fatalf("%d files, want %d", p.Len(), len(want.Files))
 	}
 	for _, e := range p.docs {
-		if e.file != nil {
+		if e.sum != [32]byte{} {
 			t.Fatal("a document's file was made before it was asked for")
 		}
 	}

@@ -201,15 +201,15 @@ func (p *Prepared) Doc(i int) int {
 
 // Index makes every file.
 func (p *Prepared) Index() *Index {
-	parallel(len(p.docs), func(next func() (int, bool)) {
-		for id, ok := next(); ok; id, ok = next() {
-			p.docs[id].docFile()
+	idx := &Index{Files: make([]File, p.Len())}
+	parallel(len(idx.Files), func(next func() (int, bool)) {
+		for i, ok := next(); ok; i, ok = next() {
+			if i > 0 { // the manifest hashes the others: it comes last
+				idx.Files[i] = File{Path: p.Path(i), Data: p.Data(i)}
+			}
 		}
 	})
-	idx := &Index{Files: make([]File, p.Len())}
-	for i := range idx.Files {
-		idx.Files[i] = File{Path: p.Path(i), Data: p.Data(i)}
-	}
+	idx.Files[0] = File{Path: p.Path(0), Data: p.Data(0)}
 	idx.Manifest = p.manifest.m
 	return idx
 }
@@ -217,7 +217,7 @@ func (p *Prepared) Index() *Index {
 func docPath(id int) string { return "d/" + strconv.Itoa(id) + ".json" }
 
 // manifestData makes the manifest once: its version hashes every other
-// file, in order.
+// file, in order (a document's file through its digest).
 func (l *layout) manifestData() []byte {
 	l.manifest.once.Do(func() {
 		h := sha256.New()
@@ -227,7 +227,7 @@ func (l *layout) manifestData() []byte {
 		}
 		for id, e := range l.docs {
 			io.WriteString(h, docPath(id))
-			h.Write(e.docFile())
+			h.Write(e.digest())
 		}
 		starts := l.starts
 		if starts == nil {

@@ -24,6 +24,12 @@ type Options struct {
 	Future bool      // include articles whose publish date has not come
 	Now    time.Time // reference time; zero means time.Now()
 	Cache  *Cache    // converted Markdown reused across builds; may be nil
+
+	// Release makes New forget each document's Markdown once it is
+	// converted, so that a one-shot build does not hold the bytes of
+	// every content file until the last one is converted. The documents
+	// cannot be given to New again.
+	Release bool
 }
 
 // New builds the model from documents. Warnings are problems that leave
@@ -125,7 +131,15 @@ func (b *builder) convertAll(docs []*source.Document) {
 	b.converted = make([]converted, len(docs))
 	par.Each(len(docs), func(i int) {
 		b.converted[i].doc, b.converted[i].err = b.opts.Cache.convert(b.conv, docs[i])
+		b.release(docs[i])
 	})
+}
+
+// release forgets d's Markdown when the caller asked for it.
+func (b *builder) release(d *source.Document) {
+	if b.opts.Release {
+		d.Body = nil
+	}
 }
 
 // published reports whether an authored document goes out in this build.

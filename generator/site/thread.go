@@ -138,9 +138,11 @@ func (b *builder) threads(docs []*source.Document) {
 		if err == nil {
 			c.Content = template.HTML(html)
 		}
+		b.release(c.doc)
 	})
 	// The model keeps what it shows, not the files it was made from.
 	for _, c := range made {
+		b.release(c.doc)
 		c.doc = nil
 	}
 	sort.SliceStable(published, func(i, j int) bool { return published[i].Date.After(published[j].Date) })
