@@ -75,6 +75,7 @@ type Model struct {
 	Timings  Timings
 
 	search *render.SearchCache
+	conv   *markdown.Converter // the site's Markdown was converted with
 }
 
 // Result is what a build did.
@@ -134,7 +135,7 @@ func LoadFS(ctx context.Context, fsys fs.FS, opts Options) (*Model, error) {
 	if err := errs.Err(); err != nil {
 		return m, err
 	}
-	m.Site, m.Theme = s, th
+	m.Site, m.Theme, m.conv = s, th, conv
 	return m, nil
 }
 

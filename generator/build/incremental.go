@@ -3,11 +3,14 @@ package build
 import (
 	"context"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
+	"github.com/foyerhub/foyer/generator/markdown"
 	"github.com/foyerhub/foyer/generator/render"
 	"github.com/foyerhub/foyer/generator/site"
 	"github.com/foyerhub/foyer/generator/source"
@@ -36,6 +39,8 @@ type Incremental struct {
 	fsys    fs.FS
 	opts    Options
 	prev    *Model              // the last good build
+	r       *render.Renderer    // its renderer
+	jobs    []render.Job        // its jobs
 	deps    map[string][]string // output path → Deps in the last good build
 	pending map[string]bool     // paths changed since the last good build
 	files   []string            // the content files, sorted, as of the last Build
@@ -45,6 +50,7 @@ type Incremental struct {
 type Update struct {
 	*Model
 	Full    bool              // every file was rendered
+	Patched bool              // only article bodies changed: the last model was patched in place
 	Files   map[string][]byte // the files rendered by this build
 	Removed []string          // files of the previous build that are gone
 	Total   int               // files in the site after this build
@@ -68,8 +74,22 @@ func NewIncremental(fsys fs.FS, opts Options) *Incremental {
 // kept, and the changed paths are remembered for the next Build, so that
 // mending a broken file brings every earlier change along.
 func (b *Incremental) Build(ctx context.Context, changed []string) (*Update, error) {
+	return b.BuildPagesFirst(ctx, changed, nil)
+}
+
+// BuildPagesFirst is Build for a server. When only article bodies
+// changed (see patch), it gives pages the new pages, feeds and other
+// files as soon as they are rendered, then makes the search index again
+// (tens of milliseconds on a large site, as every document's scores
+// depend on the average length) and returns an Update of the files
+// pages did not get. Otherwise pages is not called and the Update holds
+// every file rendered, as Build's. pages may be nil.
+func (b *Incremental) BuildPagesFirst(ctx context.Context, changed []string, pages func(*Update)) (*Update, error) {
 	for _, p := range changed {
 		b.pending[path.Clean(strings.TrimPrefix(p, "./"))] = true
+	}
+	if u, ok := b.patch(ctx, pages); ok {
+		return u, nil
 	}
 	opts := b.opts
 	if b.prev != nil {
@@ -95,33 +115,191 @@ func (b *Incremental) Build(ctx context.Context, changed []string) (*Update, err
 		marked, u.Full = b.marks(m)
 	}
 	deps := make(map[string][]string, len(jobs))
-	todo := jobs[:0:0]
-	for _, j := range jobs {
-		deps[j.Path] = j.Deps
-		old, seen := b.deps[j.Path]
-		if u.Full || !seen || !slices.Equal(old, j.Deps) || hits(j.Deps, marked) {
-			todo = append(todo, j)
-		}
+	todo := b.todo(jobs, marked, deps)
+	if u.Full {
+		todo = jobs
 	}
+	if err := renderInto(ctx, u, r, todo); err != nil {
+		return u, err
+	}
+	u.Removed = b.removed(deps)
+	b.prev, b.r, b.jobs, b.deps = m, r, jobs, deps
+	clear(b.pending)
+	return u, nil
+}
+
+// renderInto runs the jobs into u.Files.
+func renderInto(ctx context.Context, u *Update, r *render.Renderer, jobs []render.Job) error {
 	var mu sync.Mutex
-	err = r.Render(ctx, todo, func(f render.File) error {
+	return r.Render(ctx, jobs, func(f render.File) error {
 		mu.Lock()
 		u.Files[f.Path] = f.Data
 		mu.Unlock()
 		return nil
 	})
-	if err != nil {
-		return u, err
-	}
-	for p := range b.deps {
-		if _, ok := deps[p]; !ok {
-			u.Removed = append(u.Removed, p)
+}
+
+// todo picks the jobs to render: those whose path is new, whose Deps
+// differ from the last good build's, or which depend on something
+// marked. It records every job's Deps in deps.
+func (b *Incremental) todo(jobs []render.Job, marked map[string]bool, deps map[string][]string) []render.Job {
+	var todo []render.Job
+	for _, j := range jobs {
+		deps[j.Path] = j.Deps
+		if old, seen := b.deps[j.Path]; !seen || !slices.Equal(old, j.Deps) || hits(j.Deps, marked) {
+			todo = append(todo, j)
 		}
 	}
-	slices.Sort(u.Removed)
-	b.prev, b.deps = m, deps
+	return todo
+}
+
+// removed lists, sorted, the files of the last good build that are not
+// in deps, the new build's.
+func (b *Incremental) removed(deps map[string][]string) []string {
+	var gone []string
+	for p := range b.deps {
+		if _, ok := deps[p]; !ok {
+			gone = append(gone, p)
+		}
+	}
+	slices.Sort(gone)
+	return gone
+}
+
+// patch is Build's fast way for the commonest change while writing:
+// the bodies of published articles edited, their front matter
+// untouched. Nothing then changes in the model but those articles'
+// converted Markdown, so patch converts them into the last model in
+// place (site.Site.SetBody), replaces the jobs that copied their fields
+// (render.Renderer.ArticleJobs) and the search index's, and renders
+// what depends on them, as Build would have. It reports false, having
+// changed nothing, when the pending changes are anything else, when a
+// file no longer reads or converts, or when time alone would publish or
+// expire something since the last build: Build then goes the full way.
+func (b *Incremental) patch(ctx context.Context, pages func(*Update)) (*Update, bool) {
+	if b.prev == nil || b.r == nil || len(b.pending) == 0 {
+		return nil, false
+	}
+	start := time.Now()
+	s := b.prev.Site
+	now := b.opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if !timeStill(b.prev.Docs, s.Now, now) {
+		return nil, false
+	}
+	at := make(map[string]int, len(b.pending)) // path → index in prev.Docs
+	for i, d := range b.prev.Docs {
+		if b.pending[d.Path] && d.Kind == source.Article {
+			at[d.Path] = i
+		}
+	}
+	if len(at) != len(b.pending) {
+		return nil, false // not only articles' files, or new ones
+	}
+	paths := slices.Sorted(maps.Keys(at))
+	docs, err := source.LoadPaths(ctx, b.fsys, paths, nil)
+	if err != nil || len(docs) != len(paths) {
+		return nil, false
+	}
+	bySource := make(map[string]*site.Article, len(docs))
+	for _, a := range s.Articles {
+		bySource[a.Source] = a
+	}
+	articles := make([]*site.Article, len(docs))
+	mds := make([]markdown.Document, len(docs))
+	for k, d := range docs {
+		articles[k] = bySource[d.Path]
+		if articles[k] == nil || !d.SameMeta(b.prev.Docs[at[d.Path]]) {
+			return nil, false // a draft shown nowhere, or new front matter
+		}
+		if mds[k], err = b.opts.Cache.Convert(b.prev.conv, d); err != nil {
+			return nil, false
+		}
+	}
+	load := time.Since(start)
+
+	start = time.Now()
+	marked := map[string]bool{"*": true}
+	replaced := make(map[string]render.Job)
+	for k, d := range docs {
+		a := articles[k]
+		s.SetBody(a, d, mds[k], b.prev.conv)
+		b.prev.Docs[at[d.Path]] = d
+		marked[a.Slug] = true
+		for _, j := range b.r.ArticleJobs(a) {
+			replaced[j.Path] = j
+		}
+	}
+	s.Now = now
+	b.prev.Theme.Forget() // fragments of the old bodies
+	model := time.Since(start)
+
+	jobs := make([]render.Job, 0, len(b.jobs))
+	for _, j := range b.jobs {
+		if n, ok := replaced[j.Path]; ok {
+			j = n
+		} else if isSearchIndex(j.Path) {
+			continue // made again below
+		}
+		jobs = append(jobs, j)
+	}
+	deps := make(map[string][]string, len(b.deps))
+	u := &Update{Model: b.prev, Patched: true, Files: make(map[string][]byte), Total: len(b.jobs)}
+	u.Timings = Timings{Load: load, Model: model}
+	// The model holds the new bodies from here on: should rendering fail,
+	// the full build that follows makes a new model from the files.
+	if err := renderInto(ctx, u, b.r, b.todo(jobs, marked, deps)); err != nil {
+		b.r = nil
+		return nil, false
+	}
+	if pages != nil {
+		pages(u)
+		u = &Update{Model: b.prev, Patched: true, Files: make(map[string][]byte)}
+	}
+	search := b.r.SearchIndexJobs()
+	if err := renderInto(ctx, u, b.r, b.todo(search, marked, deps)); err != nil {
+		b.r = nil
+		return nil, false
+	}
+	jobs = append(jobs, search...)
+	u.Total, u.Removed = len(jobs), b.removed(deps)
+	b.jobs, b.deps = jobs, deps
 	clear(b.pending)
-	return u, nil
+	return u, true
+}
+
+// isSearchIndex reports whether the output path p is a file of the
+// search index (not the search page).
+func isSearchIndex(p string) bool {
+	return strings.HasPrefix(p, render.SearchDir) && p != render.SearchDir+"index.html"
+}
+
+// timeStill reports whether no document's publication or expiry falls
+// between from and to, in either order: time alone changed nothing in
+// the model built at from.
+func timeStill(docs []*source.Document, from, to time.Time) bool {
+	if to.Before(from) {
+		from, to = to, from
+	}
+	for _, d := range docs {
+		switch d.Kind {
+		case source.Article, source.Page, source.Newsletter:
+		default:
+			continue
+		}
+		publish := d.Meta.PublishDate
+		if publish.IsZero() {
+			publish = d.Meta.Date
+		}
+		for _, t := range []time.Time{publish, d.Meta.ExpiryDate} {
+			if t.After(from) && !t.After(to) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // reusable returns the documents of the last good build whose files no

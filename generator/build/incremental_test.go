@@ -100,6 +100,13 @@ func TestIncrementalEqualsFullBuild(t *testing.T) {
 			s.edit(t, mid, func(x string) string { return x + "\nUne phrase ajoutée à la fin.\n" })
 			return []string{mid}
 		}, false, []string{"articles/" + slugOf(mid) + "/index.html"}},
+		{"edit two bodies", func() []string {
+			s.edit(t, arts[31], func(x string) string {
+				return strings.Replace(x, "\n---\n", "\n---\n\nUne accroche.\n\n<!--more-->\n", 1)
+			})
+			s.edit(t, arts[32], func(x string) string { return x + "\n## Un intertitre ajouté\n\nEt du texte sous lui.\n" })
+			return []string{arts[31], arts[32]}
+		}, false, []string{"articles/" + slugOf(arts[31]) + "/index.html", "articles/" + slugOf(arts[32]) + "/index.html"}},
 		{"edit title", func() []string {
 			s.edit(t, mid, func(x string) string { return titleLine.ReplaceAllString(x, `title: "Un titre tout neuf"`) })
 			return []string{mid}
@@ -128,6 +135,10 @@ func TestIncrementalEqualsFullBuild(t *testing.T) {
 			s.edit(t, arts[45], func(x string) string { return strings.Replace(x, "---\n", "---\ndraft: true\n", 1) })
 			return []string{arts[45]}
 		}, false, nil},
+		{"edit the body of a draft", func() []string {
+			s.edit(t, arts[45], func(x string) string { return x + "\nUn brouillon retouché.\n" })
+			return []string{arts[45]}
+		}, false, nil},
 		{"static file", func() []string {
 			s.fsys["static/css/extra.css"] = &fstest.MapFile{Data: []byte("body{color:red}\n"), Mode: 0o644}
 			return []string{"static/css/extra.css"}
@@ -145,11 +156,16 @@ func TestIncrementalEqualsFullBuild(t *testing.T) {
 			return []string{"content/members/membre-001.yaml"}
 		}, true, nil},
 	}
+	// Body edits of published articles patch the last model in place.
+	patched := map[string]bool{"edit body": true, "edit two bodies": true}
 	for _, st := range steps {
 		changed := st.do()
 		u := s.rebuild(t, changed)
 		if u.Full != st.full {
 			t.Errorf("%s: full rebuild = %v, want %v", st.name, u.Full, st.full)
+		}
+		if u.Patched != patched[st.name] {
+			t.Errorf("%s: patched = %v, want %v", st.name, u.Patched, patched[st.name])
 		}
 		if !st.full && len(u.Files) >= u.Total {
 			t.Errorf("%s: rendered all %d files, want only the touched ones", st.name, u.Total)
@@ -268,4 +284,54 @@ func TestIncrementalFolderChanges(t *testing.T) {
 			t.Fatalf("after %q the incremental site differs from a full build", st.name)
 		}
 	}
+}
+
+// A server gets the pages of a body edit before the search index is made
+// again; together they are the files Build would have given.
+func TestIncrementalPagesFirst(t *testing.T) {
+	s, o := newIncSite(t)
+	rebuild := func(changed []string) (early, u *build.Update) {
+		t.Helper()
+		u, err := s.inc.BuildPagesFirst(context.Background(), changed, func(e *build.Update) { early = e })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if early != nil {
+			maps.Copy(s.files, early.Files)
+		}
+		for _, p := range u.Removed {
+			delete(s.files, p)
+		}
+		maps.Copy(s.files, u.Files)
+		return early, u
+	}
+	p := synth.ArticlePaths(o)[7]
+	s.edit(t, p, func(x string) string { return x + "\nUn mot de plus pour l'index : paratonnerre.\n" })
+	early, u := rebuild([]string{p})
+	if early == nil || !u.Patched {
+		t.Fatalf("a body edit: pages given first = %v, patched = %v", early != nil, u.Patched)
+	}
+	if _, ok := early.Files["articles/"+slugOf(p)+"/index.html"]; !ok {
+		t.Error("the edited article's page did not come first")
+	}
+	for f := range early.Files {
+		if strings.HasPrefix(f, "search/") {
+			t.Errorf("%s came with the pages", f)
+		}
+	}
+	if len(u.Files) == 0 {
+		t.Error("no search index file after the pages")
+	}
+	for f := range u.Files {
+		if !strings.HasPrefix(f, "search/") {
+			t.Errorf("%s came after the pages", f)
+		}
+	}
+	s.same(t)
+
+	s.edit(t, p, func(x string) string { return titleLine.ReplaceAllString(x, `title: "Un autre titre"`) })
+	if early, u := rebuild([]string{p}); early != nil || u.Patched {
+		t.Errorf("a title edit: pages given first = %v, patched = %v", early != nil, u.Patched)
+	}
+	s.same(t)
 }

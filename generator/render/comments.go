@@ -26,24 +26,12 @@ func (r *Renderer) siteCommentsFeedLink() Feed {
 }
 
 // commentJobs plans the comment pages after the first (which is the
-// article page) and the comment feeds; add is Plan's page adder.
-func (r *Renderer) commentJobs(add func(url, layout string, deps []string, d Data)) []Job {
+// article page) and the comment feeds.
+func (r *Renderer) commentJobs() []Job {
 	s := r.Site
 	var jobs []Job
 	for _, a := range s.Articles {
-		if a.Thread == nil {
-			continue
-		}
-		for _, p := range a.Thread.Pages[min(1, len(a.Thread.Pages)):] {
-			d := Data{Kind: "comments", Title: a.Title + " – " + r.Theme.T("comments_page", p.Number, p.Total),
-				Description: a.Description, Article: a, Page: &a.Page, Comments: p, Feeds: r.commentFeedLinks(a)}
-			add(p.URL, "comments", []string{a.Slug}, d)
-		}
-		if a.Thread.Count > 0 {
-			jobs = append(jobs, Job{Path: outPath(articleCommentsFeed(a)), Deps: []string{a.Slug}, Make: func() ([]byte, error) {
-				return r.commentsAtom(r.Theme.T("comments_feed_of", a.Title), articleCommentsFeed(a), a.Permalink, a.Thread.Flat, true)
-			}})
-		}
+		jobs = append(jobs, r.articleCommentJobs(a)...)
 	}
 	jobs = append(jobs, Job{Path: outPath(commentsFeed), Deps: []string{"*"}, Make: func() ([]byte, error) {
 		var comments []*site.Contribution
@@ -54,6 +42,26 @@ func (r *Renderer) commentJobs(add func(url, layout string, deps []string, d Dat
 		}
 		return r.commentsAtom(s.Config.Title+" – "+r.Theme.T("comments_feed"), commentsFeed, s.Config.BaseURL, comments, false)
 	}})
+	return jobs
+}
+
+// articleCommentJobs are article a's comment pages after the first
+// (which is the article page) and its comments feed.
+func (r *Renderer) articleCommentJobs(a *site.Article) []Job {
+	if a.Thread == nil {
+		return nil
+	}
+	var jobs []Job
+	for _, p := range a.Thread.Pages[min(1, len(a.Thread.Pages)):] {
+		d := Data{Kind: "comments", Title: a.Title + " – " + r.Theme.T("comments_page", p.Number, p.Total),
+			Description: a.Description, Article: a, Page: &a.Page, Comments: p, Feeds: r.commentFeedLinks(a)}
+		jobs = append(jobs, r.page(p.URL, "comments", []string{a.Slug}, d))
+	}
+	if a.Thread.Count > 0 {
+		jobs = append(jobs, Job{Path: outPath(articleCommentsFeed(a)), Deps: []string{a.Slug}, Make: func() ([]byte, error) {
+			return r.commentsAtom(r.Theme.T("comments_feed_of", a.Title), articleCommentsFeed(a), a.Permalink, a.Thread.Flat, true)
+		}})
+	}
 	return jobs
 }
 

@@ -93,15 +93,7 @@ func (r *Renderer) Plan() []Job {
 	s := r.Site
 	var jobs []Job
 	add := func(url, layout string, deps []string, d Data) {
-		d.Site, d.URL, d.Permalink = s, url, s.Config.URL(url)
-		if d.Canonical == "" {
-			d.Canonical = d.Permalink
-		}
-		if d.Description == "" {
-			d.Description = s.Config.Description
-		}
-		d.Feeds = append(r.siteFeeds(), d.Feeds...)
-		jobs = append(jobs, Job{Path: outPath(url), Deps: deps, Make: func() ([]byte, error) { return r.Theme.Render(layout, d) }})
+		jobs = append(jobs, r.page(url, layout, deps, d))
 	}
 	per := s.Config.Paginate
 	community := communityKey(s)
@@ -110,8 +102,7 @@ func (r *Renderer) Plan() []Job {
 		add(pageURL("/", pg.Number), "home", listDeps(s.Articles[lo:hi], pg, community), Data{Kind: "home", Title: s.Config.Title, Articles: s.Articles[lo:hi], Pager: pg})
 	})
 	for _, a := range s.Articles {
-		d := Data{Kind: "article", Title: a.Title, Description: a.Description, Article: a, Page: &a.Page, Canonical: a.Canonical, Feeds: r.commentFeedLinks(a)}
-		add(a.URL, "article", articleDeps(a), d)
+		jobs = append(jobs, r.articleJob(a))
 	}
 	for _, p := range s.Pages {
 		add(p.URL, "page", []string{"page:" + p.Source}, Data{Kind: "page", Title: p.Title, Description: p.Description, Page: p, Canonical: p.Canonical})
@@ -169,10 +160,41 @@ func (r *Renderer) Plan() []Job {
 		}},
 		Job{Path: "css/syntax.css", Deps: []string{"config"}, Make: func() ([]byte, error) { return syntaxCSS() }},
 	)
-	jobs = append(jobs, r.searchJobs(add)...) // add appends the search page to jobs first
-	commentJobs := r.commentJobs(add)         // add appends comment pages to jobs first
-	jobs = append(jobs, commentJobs...)
-	return jobs
+	if s.Config.Search.Enabled && r.Theme.Has("search") {
+		add("/"+SearchDir, "search", []string{"layout"}, Data{Kind: "search", Title: r.Theme.T("search")})
+	}
+	jobs = append(jobs, r.SearchIndexJobs()...)
+	return append(jobs, r.commentJobs()...)
+}
+
+// page is the job of a page the theme's layout makes.
+func (r *Renderer) page(url, layout string, deps []string, d Data) Job {
+	s := r.Site
+	d.Site, d.URL, d.Permalink = s, url, s.Config.URL(url)
+	if d.Canonical == "" {
+		d.Canonical = d.Permalink
+	}
+	if d.Description == "" {
+		d.Description = s.Config.Description
+	}
+	d.Feeds = append(r.siteFeeds(), d.Feeds...)
+	return Job{Path: outPath(url), Deps: deps, Make: func() ([]byte, error) { return r.Theme.Render(layout, d) }}
+}
+
+// articleJob is the page of article a.
+func (r *Renderer) articleJob(a *site.Article) Job {
+	d := Data{Kind: "article", Title: a.Title, Description: a.Description, Article: a, Page: &a.Page, Canonical: a.Canonical, Feeds: r.commentFeedLinks(a)}
+	return r.page(a.URL, "article", articleDeps(a), d)
+}
+
+// ArticleJobs are the jobs of Plan that copy fields of article a when
+// planned: its page, its further comment pages and its comments feed.
+// Every other job reads the article when it renders. So after a's body
+// changes in place (site.Site.SetBody), these replace the jobs of the
+// same paths in Plan's list, and the list is up to date but for the
+// search index (SearchIndexJobs).
+func (r *Renderer) ArticleJobs(a *site.Article) []Job {
+	return append([]Job{r.articleJob(a)}, r.articleCommentJobs(a)...)
 }
 
 func articleDeps(a *site.Article) []string {

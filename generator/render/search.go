@@ -32,10 +32,12 @@ func (c *SearchCache) indexCache() *search.Cache {
 	return c.index
 }
 
-// searchJobs are the search page and the index files, or nothing when
-// search is off.
-func (r *Renderer) searchJobs(add func(url, layout string, deps []string, d Data)) []Job {
-	return r.searchJobsCached(r.Search, add)
+// SearchIndexJobs are the jobs of Plan that make the search index's
+// files, the manifest last, or none when search is off. After article
+// bodies change in place (site.Site.SetBody), new ones replace Plan's:
+// the index's file list depends on the words found.
+func (r *Renderer) SearchIndexJobs() []Job {
+	return r.searchJobsCached(r.Search)
 }
 
 // searchJobsCached are searchJobs, reusing what c holds. The index's
@@ -45,7 +47,7 @@ func (r *Renderer) searchJobs(add func(url, layout string, deps []string, d Data
 // alone: it depends on its article's slug (or its page), so that an
 // incremental build renders again only the files of the documents that
 // changed, or moved to another id.
-func (r *Renderer) searchJobsCached(c *SearchCache, add func(url, layout string, deps []string, d Data)) []Job {
+func (r *Renderer) searchJobsCached(c *SearchCache) []Job {
 	s := r.Site
 	if !s.Config.Search.Enabled {
 		return nil
@@ -66,11 +68,7 @@ func (r *Renderer) searchJobsCached(c *SearchCache, add func(url, layout string,
 		}
 	}
 	// The manifest comes last: the files it hashes are made by then.
-	jobs = append(jobs, file(0, all))
-	if r.Theme.Has("search") {
-		add("/"+SearchDir, "search", []string{"layout"}, Data{Kind: "search", Title: r.Theme.T("search")})
-	}
-	return jobs
+	return append(jobs, file(0, all))
 }
 
 // SearchDocs lists what the index holds: published articles and pages,

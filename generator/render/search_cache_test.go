@@ -60,7 +60,7 @@ func searchCacheArticle(slug string, date time.Time, term *site.Term) *site.Arti
 func searchFiles(t *testing.T, r *Renderer, c *SearchCache) (files map[string][]byte, deps map[string][]string, order []string) {
 	t.Helper()
 	files, deps = map[string][]byte{}, map[string][]string{}
-	for _, j := range r.searchJobsCached(c, func(string, string, []string, Data) {}) {
+	for _, j := range r.searchJobsCached(c) {
 		data, err := j.Make()
 		if err != nil {
 			t.Fatal(err)

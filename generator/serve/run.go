@@ -41,7 +41,11 @@ type Report struct {
 	Total    int      // files in the site
 	Updated  []string // output paths whose bytes changed
 	Took     time.Duration
-	Err      error
+	// Served is the time from the start of the rebuild to the new pages
+	// being served. After a body edit the search index is made again
+	// after them, and Took is longer.
+	Served time.Duration
+	Err    error
 }
 
 // Run builds the site, serves it and rebuilds it on every change until
@@ -118,15 +122,22 @@ type rebuilder struct {
 func (r *rebuilder) rebuild(ctx context.Context, changed []string) {
 	start := time.Now()
 	rep := Report{Changed: changed}
-	u, err := r.inc.Build(ctx, changed)
+	u, err := r.inc.BuildPagesFirst(ctx, changed, func(pages *build.Update) {
+		rep.Rendered = len(pages.Files)
+		rep.Updated = r.srv.Update(pages.Files, nil, false)
+		rep.Served = time.Since(start)
+	})
 	if u != nil && u.Model != nil {
 		for _, w := range u.Warnings {
 			fmt.Fprintf(r.opts.Log, "warning: %v\n", w)
 		}
 	}
 	if err == nil {
-		rep.Full, rep.Rendered, rep.Total = u.Full, len(u.Files), u.Total
-		rep.Updated = r.srv.Update(u.Files, u.Removed, u.Full)
+		rep.Full, rep.Rendered, rep.Total = u.Full, rep.Rendered+len(u.Files), u.Total
+		rep.Updated = append(rep.Updated, r.srv.Update(u.Files, u.Removed, u.Full)...)
+		if rep.Served == 0 {
+			rep.Served = time.Since(start)
+		}
 		if r.opts.Write != "" {
 			if _, werr := build.WriteFiles(r.srv.Files(), r.opts.Write); werr != nil {
 				fmt.Fprintf(r.opts.Log, "write %s: %v\n", r.opts.Write, werr)
@@ -158,7 +169,11 @@ func (rep Report) line() string {
 	if rep.Full {
 		kind = "rebuilt everything"
 	}
-	return fmt.Sprintf("%s: %s, %d of %d files rendered, %d changed, in %s", what, kind, rep.Rendered, rep.Total, len(rep.Updated), round(rep.Took))
+	took := "in " + round(rep.Took).String()
+	if rep.Served > 0 && rep.Took-rep.Served > time.Millisecond {
+		took = fmt.Sprintf("served in %s, search index in %s more", round(rep.Served), round(rep.Took-rep.Served))
+	}
+	return fmt.Sprintf("%s: %s, %d of %d files rendered, %d changed, %s", what, kind, rep.Rendered, rep.Total, len(rep.Updated), took)
 }
 
 func round(d time.Duration) time.Duration {

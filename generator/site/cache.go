@@ -160,7 +160,9 @@ func sumOf(d *source.Document) source.Sum {
 	return source.SumOf(d.Body)
 }
 
-func (c *Cache) convert(conv *markdown.Converter, d *source.Document) (markdown.Document, error) {
+// Convert converts d's Markdown with conv, or returns the conversion the
+// cache holds for the same file. A nil *Cache converts.
+func (c *Cache) Convert(conv *markdown.Converter, d *source.Document) (markdown.Document, error) {
 	if c == nil {
 		return conv.Convert(d.Body)
 	}

@@ -130,7 +130,7 @@ type builder struct {
 func (b *builder) convertAll(docs []*source.Document) {
 	b.converted = make([]converted, len(docs))
 	par.Each(len(docs), func(i int) {
-		b.converted[i].doc, b.converted[i].err = b.opts.Cache.convert(b.conv, docs[i])
+		b.converted[i].doc, b.converted[i].err = b.opts.Cache.Convert(b.conv, docs[i])
 		b.release(docs[i])
 	})
 }
@@ -189,12 +189,6 @@ func (b *builder) page(d *source.Document, md markdown.Document) {
 		Title:     m.Title,
 		Date:      m.Date,
 		Updated:   m.Updated,
-		Content:   template.HTML(md.HTML),
-		Summary:   template.HTML(md.SummaryHTML),
-		Truncated: md.Truncated,
-		TOC:       md.TOC,
-		Headings:  md.Headings,
-		Words:     md.Words,
 		Canonical: m.Canonical,
 		Aliases:   m.Aliases,
 		Draft:     m.Draft,
@@ -202,12 +196,7 @@ func (b *builder) page(d *source.Document, md markdown.Document) {
 		Issue:     m.Issue,
 		Params:    m.Params,
 	}
-	p.Description = md.SummaryText
-	if m.Summary != "" {
-		p.Summary = template.HTML(template.HTMLEscapeString(b.conv.Typography(m.Summary)))
-		p.Description = b.conv.Typography(m.Summary)
-		p.Truncated = true
-	}
+	setBody(&p, m, md, b.conv)
 	if p.Slug == "" {
 		p.Slug = d.ID()
 	} else if slug.Make(p.Slug) != p.Slug {
@@ -252,6 +241,32 @@ func (b *builder) page(d *source.Document, md markdown.Document) {
 		b.site.Newsletters = append(b.site.Newsletters, pg)
 		b.site.pageByURL[pg.URL] = pg
 	}
+}
+
+// setBody sets what p shows of its converted Markdown md, m being its
+// front matter.
+func setBody(p *Page, m source.Meta, md markdown.Document, conv *markdown.Converter) {
+	p.Content = template.HTML(md.HTML)
+	p.Summary = template.HTML(md.SummaryHTML)
+	p.Truncated = md.Truncated
+	p.TOC = md.TOC
+	p.Headings = md.Headings
+	p.Words = md.Words
+	p.Description = md.SummaryText
+	if m.Summary != "" {
+		p.Summary = template.HTML(template.HTMLEscapeString(conv.Typography(m.Summary)))
+		p.Description = conv.Typography(m.Summary)
+		p.Truncated = true
+	}
+}
+
+// SetBody gives article a, in place, the body of d, converted to md by
+// conv (see Cache.Convert): d is a new version of a's file whose front
+// matter is the same as the version a was made from (the caller checks
+// it, see source.Document.SameMeta), so that nothing else in the site
+// changes.
+func (s *Site) SetBody(a *Article, d *source.Document, md markdown.Document, conv *markdown.Converter) {
+	setBody(&a.Page, d.Meta, md, conv)
 }
 
 // claim records that url belongs to d, reporting a collision.

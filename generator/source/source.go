@@ -11,7 +11,9 @@ import (
 	"crypto/sha256"
 	"errors"
 	"io/fs"
+	"maps"
 	"path"
+	"reflect"
 	"runtime"
 	"sort"
 	"strings"
@@ -83,6 +85,14 @@ func (d *Document) ID() string {
 // Folder is the name of the folder holding the document: for a
 // contribution, the slug of its article.
 func (d *Document) Folder() string { return path.Base(path.Dir(d.Path)) }
+
+// SameMeta reports whether d and o are the same kind of file at the
+// same path with the same front matter on the same lines: they differ
+// at most in their body.
+func (d *Document) SameMeta(o *Document) bool {
+	return d.Path == o.Path && d.Kind == o.Kind && d.BodyLine == o.BodyLine &&
+		maps.Equal(d.Lines, o.Lines) && reflect.DeepEqual(d.Meta, o.Meta)
+}
 
 // Line returns the line of a front-matter key, or 1 when it is absent.
 func (d *Document) Line(key string) int {

@@ -238,6 +238,10 @@ func (t *Theme) cached(name string, data any) (htmltemplate.HTML, error) {
 	return t.fragment(t.partials, "", name, data)
 }
 
+// Forget drops the fragments cached has kept: the model they were
+// rendered from was changed in place (a body edit in foyer serve).
+func (t *Theme) Forget() { t.fragments.Clear() }
+
 func (t *Theme) fragment(tpl *htmltemplate.Template, set, name string, data any) (htmltemplate.HTML, error) {
 	if !reflect.ValueOf(data).Comparable() {
 		return execute(tpl, name, data)
