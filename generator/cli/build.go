@@ -77,7 +77,10 @@ func runBuild(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "render  %8s  %d files, %d rendered, %d kept from the last build\n", round(t.Render), res.Files, res.Files-res.Kept, res.Kept)
 		fmt.Fprintf(env.Stdout, "write   %8s  %d written, %d unchanged, %d removed\n", round(t.Write), res.Stats.Written, res.Stats.Unchanged, res.Stats.Removed)
 	}
-	dest, _ := filepath.Rel(".", res.Dest)
+	dest := res.Dest // as given: relative to here, or absolute
+	if rel, err := filepath.Rel(".", dest); err == nil {
+		dest = rel
+	}
 	fmt.Fprintf(env.Stdout, "Built %d articles, %d files (%d written, %d unchanged) into %s in %s\n",
 		len(s.Articles), res.Files, res.Stats.Written, res.Stats.Unchanged, dest, round(time.Since(start)))
 	return nil

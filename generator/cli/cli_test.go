@@ -59,7 +59,8 @@ func TestNewSiteThenBuild(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("build: %d %s", code, stderr)
 	}
-	if !strings.Contains(stdout, "Built 1 articles") || !strings.Contains(stdout, "render ") {
+	if !strings.Contains(stdout, "Built 1 articles") || !strings.Contains(stdout, "render ") ||
+		!strings.Contains(stdout, " into "+filepath.Join(dir, "public")+" in ") {
 		t.Errorf("build output: %q", stdout)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "public", "articles", "bienvenue", "index.html")); err != nil {
