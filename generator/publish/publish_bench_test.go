@@ -60,3 +60,20 @@ func BenchmarkPublishUnchanged(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPublishChanged is a build in which every file changed: each
+// publication alternates between two versions of every file.
+func BenchmarkPublishChanged(b *testing.B) {
+	dest := filepath.Join(b.TempDir(), "public")
+	versions := [2][]byte{benchData(), append(benchData(), "<p>Mis à jour</p>\n"...)}
+	publishFiles(b, dest, versions[1])
+	b.ReportAllocs()
+	b.SetBytes(500 * int64(len(versions[0])))
+	i := 0
+	for b.Loop() {
+		if st := publishFiles(b, dest, versions[i%2]); st.Written != 500 || st.Unchanged != 0 {
+			b.Fatalf("changed publication: %+v, want 500 written", st)
+		}
+		i++
+	}
+}

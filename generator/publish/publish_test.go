@@ -35,7 +35,7 @@ func TestPublishSwapsAtomicallyAndKeepsIdenticalFiles(t *testing.T) {
 		t.Fatalf("site changed before commit: %q", got)
 	}
 
-	// The next build clears the leftover staging folder.
+	// The next build recycles the leftover staging folder.
 	w, err = Begin(dest)
 	if err != nil {
 		t.Fatal(err)
@@ -75,9 +75,14 @@ func TestPublishSwapsAtomicallyAndKeepsIdenticalFiles(t *testing.T) {
 	if err := w.Abort(); err != nil {
 		t.Fatal(err)
 	}
+	// Abort leaves the staging folder, shut, for the next Begin to
+	// recycle, and nothing else.
 	entries, _ := os.ReadDir(root)
-	if len(entries) != 1 {
-		t.Errorf("leftovers beside public/: %v", entries)
+	if len(entries) != 2 {
+		t.Errorf("beside public/: %v; want the staging folder only", entries)
+	}
+	if info, err := os.Stat(stage); err != nil || info.Mode().Perm() != 0o700 {
+		t.Errorf("staging folder after abort: %v, %v; want mode 0700", info.Mode(), err)
 	}
 }
 
