@@ -151,11 +151,7 @@ func (b *builder) published(d *source.Document) bool {
 	if m.Draft && !b.opts.Drafts {
 		return false
 	}
-	publish := m.PublishDate
-	if publish.IsZero() {
-		publish = m.Date
-	}
-	if !b.opts.Future && publish.After(b.opts.Now) {
+	if !b.opts.Future && m.Publishes().After(b.opts.Now) {
 		return false
 	}
 	return m.ExpiryDate.IsZero() || m.ExpiryDate.After(b.opts.Now)

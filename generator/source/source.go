@@ -86,6 +86,15 @@ func (d *Document) ID() string {
 // contribution, the slug of its article.
 func (d *Document) Folder() string { return path.Base(path.Dir(d.Path)) }
 
+// Publishes is when an authored document goes out: its publishDate, or
+// else its date.
+func (m *Meta) Publishes() time.Time {
+	if m.PublishDate.IsZero() {
+		return m.Date
+	}
+	return m.PublishDate
+}
+
 // SameMeta reports whether d and o are the same kind of file at the
 // same path with the same front matter on the same lines: they differ
 // at most in their body.
