@@ -289,11 +289,7 @@ func timeStill(docs []*source.Document, from, to time.Time) bool {
 		default:
 			continue
 		}
-		publish := d.Meta.PublishDate
-		if publish.IsZero() {
-			publish = d.Meta.Date
-		}
-		for _, t := range []time.Time{publish, d.Meta.ExpiryDate} {
+		for _, t := range []time.Time{d.Meta.Publishes(), d.Meta.ExpiryDate} {
 			if t.After(from) && !t.After(to) {
 				return false
 			}
