@@ -240,7 +240,7 @@ func (b *Incremental) patch(ctx context.Context, pages func(*Update)) (*Update, 
 	for _, j := range b.jobs {
 		if n, ok := replaced[j.Path]; ok {
 			j = n
-		} else if isSearchIndex(j.Path) {
+		} else if render.IsSearchIndex(j.Path) {
 			continue // made again below
 		}
 		jobs = append(jobs, j)
@@ -268,12 +268,6 @@ func (b *Incremental) patch(ctx context.Context, pages func(*Update)) (*Update, 
 	b.jobs, b.deps = jobs, deps
 	clear(b.pending)
 	return u, true
-}
-
-// isSearchIndex reports whether the output path p is a file of the
-// search index (not the search page).
-func isSearchIndex(p string) bool {
-	return strings.HasPrefix(p, render.SearchDir) && p != render.SearchDir+"index.html"
 }
 
 // timeStill reports whether no document's publication or expiry falls

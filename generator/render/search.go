@@ -1,6 +1,7 @@
 package render
 
 import (
+	"strings"
 	"time"
 
 	"github.com/foyerhub/foyer/generator/internal/par"
@@ -30,6 +31,12 @@ func (c *SearchCache) indexCache() *search.Cache {
 		return nil
 	}
 	return c.index
+}
+
+// IsSearchIndex reports whether the output path p is a file of the search
+// index, which SearchIndexJobs makes, rather than the search page.
+func IsSearchIndex(p string) bool {
+	return strings.HasPrefix(p, SearchDir) && p != outPath("/"+SearchDir)
 }
 
 // SearchIndexJobs are the jobs of Plan that make the search index's
