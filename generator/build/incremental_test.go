@@ -42,6 +42,12 @@ func (s *incSite) rebuild(t *testing.T, changed []string) *build.Update {
 	if err != nil {
 		t.Fatalf("incremental build after %v: %v", changed, err)
 	}
+	s.apply(u)
+	return u
+}
+
+// apply adds up an update to the files.
+func (s *incSite) apply(u *build.Update) {
 	if s.files == nil {
 		s.files = map[string][]byte{}
 	}
@@ -49,7 +55,6 @@ func (s *incSite) rebuild(t *testing.T, changed []string) *build.Update {
 		delete(s.files, p)
 	}
 	maps.Copy(s.files, u.Files)
-	return u
 }
 
 // same fails unless the accumulated files equal a full build's.
@@ -297,12 +302,9 @@ func TestIncrementalPagesFirst(t *testing.T) {
 			t.Fatal(err)
 		}
 		if early != nil {
-			maps.Copy(s.files, early.Files)
+			s.apply(early)
 		}
-		for _, p := range u.Removed {
-			delete(s.files, p)
-		}
-		maps.Copy(s.files, u.Files)
+		s.apply(u)
 		return early, u
 	}
 	p := synth.ArticlePaths(o)[7]
