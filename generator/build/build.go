@@ -39,6 +39,7 @@ type Options struct {
 	conv    *converterMemo                     // set by Incremental: one converter across builds
 	reuse   func(path string) *source.Document // set by Incremental: documents no change touched
 	release bool                               // set by Build: see site.Options.Release
+	spool   *site.Spool                        // set by Build: see site.Options.Spool
 	paths   []string                           // set by Incremental: the content files, instead of a walk
 }
 
@@ -76,6 +77,7 @@ type Model struct {
 
 	search *render.SearchCache
 	conv   *markdown.Converter // the site's Markdown was converted with
+	spool  *site.Spool         // where the model's markup is, when not in memory
 }
 
 // Result is what a build did.
@@ -107,7 +109,7 @@ func LoadFS(ctx context.Context, fsys fs.FS, opts Options) (*Model, error) {
 			return nil, errs.Err()
 		}
 	}
-	m := &Model{Config: cfg, Warnings: warnings, search: opts.SearchCache}
+	m := &Model{Config: cfg, Warnings: warnings, search: opts.SearchCache, spool: opts.spool}
 	var errs diag.List
 	var docs []*source.Document
 	if opts.paths != nil {
@@ -128,7 +130,7 @@ func LoadFS(ctx context.Context, fsys fs.FS, opts Options) (*Model, error) {
 	mdOpts := markdown.Options{Lang: cfg.Language, UnsafeHTML: cfg.Markdown.UnsafeHTML, AllowImages: cfg.Comments.AllowImages}
 	conv := opts.conv.get(mdOpts)
 	opts.Cache.Keyed(fmt.Sprintf("%s %+v", programDigest(), mdOpts))
-	s, warns, err := site.New(cfg, docs, conv, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Cache: opts.Cache, Release: opts.release})
+	s, warns, err := site.New(cfg, docs, conv, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Cache: opts.Cache, Release: opts.release, Spool: opts.spool})
 	m.Warnings = append(m.Warnings, warns...)
 	errs.Add(err)
 	m.Timings.Model = time.Since(start)
@@ -162,17 +164,32 @@ func loadTheme(fsys fs.FS, cfg *config.Config) (*theme.Theme, error) {
 
 // Build loads, renders and publishes a site, using and updating the
 // build cache in SITE/.foyer/cache unless opts.NoCache (see cache.go).
+// The content of the returned model (Page.Content, Site.PlainText) is
+// spooled and gone once Build returns: a caller that wants it uses Load
+// and Publish.
 func Build(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Dest == "" {
 		opts.Dest = filepath.Join(opts.Site, "public")
 	}
 	dir := filepath.Join(opts.Site, filepath.FromSlash(cacheDir))
 	cached := !opts.NoCache && opts.Cache == nil && programDigest() != ""
+	spoolDir := "" // the system's temporary folder
+	if cached && os.MkdirAll(dir, 0o755) == nil {
+		spoolDir = dir // on the site's disk, which has room for the cache anyway
+	}
+	// A build that cannot make a spool keeps its markup in memory: it
+	// only needs more of it.
+	spool, spoolErr := site.NewSpool(spoolDir)
+	defer spool.Close()
+	opts.spool = spool
 	if cached {
-		opts.Cache = readMarkdown(dir)
+		opts.Cache = readMarkdown(dir, spool)
 	}
 	opts.release = true // the documents are dropped before rendering
 	m, err := Load(ctx, opts)
+	if m != nil && spoolErr != nil {
+		m.Warnings = append(m.Warnings, fmt.Errorf("content kept in memory: %w", spoolErr))
+	}
 	if err != nil {
 		return &Result{Model: m}, err
 	}
@@ -201,7 +218,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	// The site is published: a cache that fails to save only makes the
 	// next build slower, so it is a warning.
 	if err := os.MkdirAll(dir, 0o755); err == nil {
-		err = errors.Join(pc.write(dir), writeMarkdown(dir, opts.Cache))
+		err = errors.Join(pc.write(dir), writeMarkdown(dir, opts.Cache, spool))
 	}
 	if err != nil {
 		m.Warnings = append(m.Warnings, fmt.Errorf("build cache %s: %w", dir, err))
@@ -254,6 +271,9 @@ func publishCached(ctx context.Context, m *Model, dest string, pc *pages) (*Resu
 		return err
 	})
 	m.Timings.Render = time.Since(start)
+	if err == nil {
+		err = m.spool.Err() // a page that read its content as ""
+	}
 	if err != nil {
 		_ = w.Abort()
 		return res, err

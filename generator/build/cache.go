@@ -264,22 +264,28 @@ func (p *pages) write(dir string) error {
 	})
 }
 
-// readMarkdown reads markdown.gob, or gives an empty cache.
-func readMarkdown(dir string) *site.Cache {
+// readMarkdown reads markdown.gob, or gives an empty cache, keeping the
+// markup in spool.
+func readMarkdown(dir string, spool *site.Spool) *site.Cache {
 	f, err := os.Open(filepath.Join(dir, markdownCache))
 	if err != nil {
 		return site.NewCache()
 	}
 	defer f.Close()
-	c, _ := site.DecodeCache(f) // a damaged cache is only a slower build
+	c, _ := site.DecodeCache(f, spool) // a damaged cache is only a slower build
 	return c
 }
 
-func writeMarkdown(dir string, c *site.Cache) error {
+// writeMarkdown writes c to markdown.gob, unless spool, where c keeps
+// its markup, failed to give some back.
+func writeMarkdown(dir string, c *site.Cache, spool *site.Spool) error {
 	if !c.Stale() {
 		return nil
 	}
-	if err := atomicfile.StreamNoSync(filepath.Join(dir, markdownCache), 0o644, c.Encode); err != nil {
+	err := atomicfile.StreamNoSync(filepath.Join(dir, markdownCache), 0o644, func(w io.Writer) error {
+		return errors.Join(c.Encode(w), spool.Err())
+	})
+	if err != nil {
 		return fmt.Errorf("build cache: %w", err)
 	}
 	return nil

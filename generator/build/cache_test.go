@@ -124,7 +124,12 @@ func TestSecondBuildKeepsEveryPage(t *testing.T) {
 func TestCachedBuildEqualsBuildWithoutCache(t *testing.T) {
 	s, o := newDiskSite(t)
 	arts := synth.ArticlePaths(o)
-	s.build(t)
+	res := s.build(t)
+	// Build keeps the model's HTML in a spool file, not in memory.
+	if a := res.Site.Articles[0]; !a.Body.Spooled() {
+		t.Errorf("article %s: its HTML is in memory", a.Slug)
+	}
+	s.same(t)
 	steps := []struct {
 		name       string
 		do         func()

@@ -95,7 +95,7 @@ func (r *Renderer) commentsAtom(title, self, alternate string, comments []*site.
 			Links:     []AtomLink{{Href: c.Permalink, Rel: "alternate", Type: "text/html"}},
 			Published: atomTime(c.Date), Updated: atomTime(c.Date),
 			Author:  &AtomPerson{Name: c.AuthorName},
-			Content: &AtomText{Type: "html", Value: absolutise(string(c.Content), cfg.BaseURL)},
+			Content: &AtomText{Type: "html", Value: absolutise(c.Body.String(), cfg.BaseURL)},
 		}
 		if c.Member != nil {
 			e.Author.URI = c.Member.Permalink

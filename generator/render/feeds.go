@@ -22,7 +22,7 @@ func (r *Renderer) feedItems(articles []*site.Article) []*site.Article {
 // absolute so that feed readers resolve them.
 func (r *Renderer) content(a *site.Article) string {
 	if r.Site.Config.Feeds.FullContent {
-		return absolutise(string(a.Content), r.Site.Config.BaseURL)
+		return absolutise(a.Body.String(), r.Site.Config.BaseURL)
 	}
 	return absolutise(string(a.Summary), r.Site.Config.BaseURL)
 }

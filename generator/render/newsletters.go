@@ -19,7 +19,7 @@ func (r *Renderer) NewslettersAtom() ([]byte, error) {
 			Title: p.Title, ID: p.Permalink, Links: []AtomLink{{Href: p.Permalink, Rel: "alternate", Type: "text/html"}},
 			Published: atomTime(p.Date), Updated: atomTime(p.Lastmod()), Author: &AtomPerson{Name: cfg.Title},
 			Summary: &AtomText{Type: "text", Value: p.Description},
-			Content: &AtomText{Type: "html", Value: absolutise(string(p.Content), cfg.BaseURL)},
+			Content: &AtomText{Type: "html", Value: absolutise(p.Body.String(), cfg.BaseURL)},
 		}
 		if e.Updated > updated {
 			updated = e.Updated

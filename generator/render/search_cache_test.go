@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"html/template"
 	"slices"
 	"strings"
 	"testing"
@@ -35,7 +34,7 @@ func searchCacheSite(t *testing.T, n int) *Renderer {
 	}
 	for _, p := range []string{"apropos", "charte"} {
 		s.Pages = append(s.Pages, &site.Page{Section: "pages", Source: "content/pages/" + p + ".md", Slug: p, Title: "Page " + p, URL: "/" + p + "/",
-			Content: template.HTML("<h2>La page " + p + "</h2><p>Une page &amp; son texte.</p>")})
+			Body: site.HTML("<h2>La page " + p + "</h2><p>Une page &amp; son texte.</p>")})
 	}
 	return &Renderer{Site: s, Theme: th}
 }
@@ -44,13 +43,13 @@ func searchCacheArticle(slug string, date time.Time, term *site.Term) *site.Arti
 	a := &site.Article{
 		Page: site.Page{Section: "articles", Source: "content/articles/" + slug + ".md", Slug: slug, Title: "L’article " + slug,
 			URL: "/articles/" + slug + "/", Date: date, Description: "Le résumé de " + slug,
-			Content: template.HTML("<p>La modération de la communauté " + slug + ".</p><ul><li>réunion</li><li>vote</li></ul>")},
+			Body: site.HTML("<p>La modération de la communauté " + slug + ".</p><ul><li>réunion</li><li>vote</li></ul>")},
 		AuthorName: "Ana Lyse",
 		Categories: []*site.Term{term},
 	}
 	a.Thread = &site.Thread{Flat: []*site.Contribution{
-		{Source: "content/contributions/" + slug + "/c-1.md", Content: template.HTML("<p>Merci pour <em>" + slug + "</em> !</p>")},
-		{Source: "content/contributions/" + slug + "/c-2.md", Content: "<p>D’accord &lt;vraiment&gt;.</p>"},
+		{Source: "content/contributions/" + slug + "/c-1.md", Body: site.HTML("<p>Merci pour <em>" + slug + "</em> !</p>")},
+		{Source: "content/contributions/" + slug + "/c-2.md", Body: site.HTML("<p>D’accord &lt;vraiment&gt;.</p>")},
 	}}
 	return a
 }
@@ -83,14 +82,16 @@ func TestSearchCacheGivesAFreshBuildsFiles(t *testing.T) {
 	}{
 		{"first build", func() {}},
 		{"nothing changed", func() {}},
-		{"article body", func() { s.Articles[3].Content += "<p>Un paragraphe ajouté sur les pamplemousses.</p>" }},
+		{"article body", func() {
+			s.Articles[3].Body = site.HTML(string(s.Articles[3].Content()) + "<p>Un paragraphe ajouté sur les pamplemousses.</p>")
+		}},
 		{"article title", func() { s.Articles[4].Title = "Un titre neuf" }},
-		{"comment", func() { s.Articles[5].Thread.Flat[1].Content = "<p>Un commentaire corrigé : kiwis.</p>" }},
+		{"comment", func() { s.Articles[5].Thread.Flat[1].Body = site.HTML("<p>Un commentaire corrigé : kiwis.</p>") }},
 		{"comment added", func() {
 			a := s.Articles[6]
-			a.Thread.Flat = append(a.Thread.Flat, &site.Contribution{Source: "content/contributions/a06/c-3.md", Content: "<p>Encore des mangues.</p>"})
+			a.Thread.Flat = append(a.Thread.Flat, &site.Contribution{Source: "content/contributions/a06/c-3.md", Body: site.HTML("<p>Encore des mangues.</p>")})
 		}},
-		{"page", func() { s.Pages[1].Content = "<p>La charte a changé : bienveillance.</p>" }},
+		{"page", func() { s.Pages[1].Body = site.HTML("<p>La charte a changé : bienveillance.</p>") }},
 		{"article added", func() {
 			s.Articles = slices.Insert(s.Articles, 10, searchCacheArticle("neuf", s.Articles[10].Date.Add(time.Hour), s.Articles[0].Categories[0]))
 		}},

@@ -27,8 +27,9 @@ type Cache struct {
 
 type cached struct {
 	Sum  source.Sum
-	Doc  markdown.Document
-	Text string // Doc.HTML as plain text, once asked for
+	Doc  markdown.Document // without its HTML, which is in HTML
+	HTML Markup
+	Text Markup // HTML as plain text, once asked for
 }
 
 // entry is one cached conversion on disk.
@@ -82,7 +83,9 @@ func (c *Cache) Encode(w io.Writer) error {
 		}
 	}
 	for p, e := range keep {
-		if err := enc.Encode(entry{Path: p, Sum: e.Sum, Doc: e.Doc, Text: e.Text}); err != nil {
+		doc := e.Doc
+		doc.HTML = e.HTML.String()
+		if err := enc.Encode(entry{Path: p, Sum: e.Sum, Doc: doc, Text: e.Text.String()}); err != nil {
 			return err
 		}
 	}
@@ -99,10 +102,11 @@ func (c *Cache) Stale() bool {
 	return c.changed || len(c.used) != len(c.docs)
 }
 
-// DecodeCache reads a cache written by Encode. A cache of another format
+// DecodeCache reads a cache written by Encode, keeping the converted
+// markup in sp (in memory when sp is nil). A cache of another format
 // gives an empty cache and no error: it is only out of date. A damaged
 // one gives an empty cache and the error.
-func DecodeCache(r io.Reader) (*Cache, error) {
+func DecodeCache(r io.Reader, sp *Spool) (*Cache, error) {
 	dec := gob.NewDecoder(r)
 	var format string
 	if err := dec.Decode(&format); err != nil {
@@ -121,7 +125,9 @@ func DecodeCache(r io.Reader) (*Cache, error) {
 		if err := dec.Decode(&e); err != nil {
 			return NewCache(), fmt.Errorf("markdown cache: %w", err)
 		}
-		c.docs[e.Path] = cached{Sum: e.Sum, Doc: e.Doc, Text: e.Text}
+		html := sp.Put(e.Doc.HTML)
+		e.Doc.HTML = ""
+		c.docs[e.Path] = cached{Sum: e.Sum, Doc: e.Doc, HTML: html, Text: html.spool.Put(e.Text)}
 	}
 	return c, nil
 }
@@ -130,7 +136,7 @@ func DecodeCache(r io.Reader) (*Cache, error) {
 // the key used. A different converter than last time means other
 // options: nothing cached holds. A cache read from disk has no
 // converter yet; Keyed vouched for the options.
-func (c *Cache) lookup(conv *markdown.Converter, key string, sum source.Sum) (markdown.Document, bool) {
+func (c *Cache) lookup(conv *markdown.Converter, key string, sum source.Sum) (cached, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.conv != conv {
@@ -141,12 +147,12 @@ func (c *Cache) lookup(conv *markdown.Converter, key string, sum source.Sum) (ma
 	}
 	c.used[key] = true
 	hit, ok := c.docs[key]
-	return hit.Doc, ok && hit.Sum == sum
+	return hit, ok && hit.Sum == sum
 }
 
-func (c *Cache) store(key string, sum source.Sum, doc markdown.Document) {
+func (c *Cache) store(key string, sum source.Sum, doc markdown.Document, html Markup) {
 	c.mu.Lock()
-	c.docs[key] = cached{Sum: sum, Doc: doc}
+	c.docs[key] = cached{Sum: sum, Doc: doc, HTML: html}
 	c.changed = true
 	c.mu.Unlock()
 }
@@ -163,57 +169,77 @@ func sumOf(d *source.Document) source.Sum {
 // Convert converts d's Markdown with conv, or returns the conversion the
 // cache holds for the same file. A nil *Cache converts.
 func (c *Cache) Convert(conv *markdown.Converter, d *source.Document) (markdown.Document, error) {
-	if c == nil {
-		return conv.Convert(d.Body)
-	}
-	sum := sumOf(d)
-	if doc, ok := c.lookup(conv, d.Path, sum); ok {
-		return doc, nil
-	}
-	doc, err := conv.Convert(d.Body)
-	if err == nil {
-		c.store(d.Path, sum, doc)
-	}
+	doc, html, err := c.convert(conv, d, nil)
+	doc.HTML = html.String()
 	return doc, err
 }
 
-// contribution renders a contribution's body, reusing the last result
-// for the same path and file.
-func (c *Cache) contribution(conv *markdown.Converter, d *source.Document) (string, error) {
+// convert is Convert that keeps the HTML in sp, or memory when sp is
+// nil, and returns it apart from the rest of the document, whose HTML
+// field is empty.
+func (c *Cache) convert(conv *markdown.Converter, d *source.Document, sp *Spool) (markdown.Document, Markup, error) {
 	if c == nil {
-		return conv.Contribution(d.Body)
+		doc, err := conv.Convert(d.Body)
+		html := sp.Put(doc.HTML)
+		doc.HTML = "" // it is in html: the caller keeps that instead
+		return doc, html, err
+	}
+	sum := sumOf(d)
+	if hit, ok := c.lookup(conv, d.Path, sum); ok {
+		return hit.Doc, hit.HTML, nil
+	}
+	doc, err := conv.Convert(d.Body)
+	if err != nil {
+		return doc, Markup{}, err
+	}
+	html := sp.Put(doc.HTML)
+	doc.HTML = ""
+	c.store(d.Path, sum, doc, html)
+	return doc, html, nil
+}
+
+// contribution renders a contribution's body into sp (or memory when sp
+// is nil), reusing the last result for the same path and file.
+func (c *Cache) contribution(conv *markdown.Converter, d *source.Document, sp *Spool) (Markup, error) {
+	if c == nil {
+		html, err := conv.Contribution(d.Body)
+		return sp.Put(html), err
 	}
 	key := contributionKey(d.Path)
 	sum := sumOf(d)
-	if doc, ok := c.lookup(conv, key, sum); ok {
-		return doc.HTML, nil
+	if hit, ok := c.lookup(conv, key, sum); ok {
+		return hit.HTML, nil
 	}
 	html, err := conv.Contribution(d.Body)
-	if err == nil {
-		c.store(key, sum, markdown.Document{HTML: html})
+	if err != nil {
+		return Markup{}, err
 	}
-	return html, err
+	body := sp.Put(html)
+	c.store(key, sum, markdown.Document{}, body)
+	return body, nil
 }
 
 // text is the plain text of html, the HTML converted for key, kept with
-// the conversion so that a later build (the search index reads the text
-// of every document) need not extract it again.
-func (c *Cache) text(key, html string) string {
+// the conversion, in the same place as the HTML, so that a later build
+// (the search index reads the text of every document) need not extract
+// it again.
+func (c *Cache) text(key string, html Markup) string {
 	if c == nil {
-		return markdown.PlainText(html)
+		return markdown.PlainText(html.String())
 	}
 	c.mu.Lock()
 	hit, ok := c.docs[key]
 	c.mu.Unlock()
-	ok = ok && hit.Doc.HTML == html
-	if ok && hit.Text != "" {
-		return hit.Text
+	ok = ok && hit.HTML.same(html)
+	if ok && hit.Text.Len() > 0 {
+		return hit.Text.String()
 	}
-	text := markdown.PlainText(html)
+	text := markdown.PlainText(html.String())
 	if ok && text != "" {
+		kept := html.spool.Put(text)
 		c.mu.Lock()
-		if e := c.docs[key]; e.Doc.HTML == html {
-			e.Text = text
+		if e := c.docs[key]; e.HTML.same(html) {
+			e.Text = kept
 			c.docs[key] = e
 			c.changed = true
 		}

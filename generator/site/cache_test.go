@@ -20,14 +20,14 @@ func TestCacheKeepsPlainText(t *testing.T) {
 	first := sitetest.Build(t, fsys, build.Options{Cache: cache}).Model.Site
 	a := first.Articles[0]
 	text := first.PlainText(&a.Page)
-	if want := markdown.PlainText(string(a.Content)); text != want || text == "" {
+	if want := markdown.PlainText(string(a.Content())); text != want || text == "" {
 		t.Fatalf("PlainText = %q, want %q", text, want)
 	}
 	if again := first.PlainText(&a.Page); unsafe.StringData(again) != unsafe.StringData(text) {
 		t.Error("the text was extracted again")
 	}
 	c := first.Contributions[0]
-	if got, want := first.CommentText(c), markdown.PlainText(string(c.Content)); got != want || got == "" {
+	if got, want := first.CommentText(c), markdown.PlainText(string(c.Content())); got != want || got == "" {
 		t.Errorf("CommentText = %q, want %q", got, want)
 	}
 
@@ -35,7 +35,7 @@ func TestCacheKeepsPlainText(t *testing.T) {
 	if err := cache.Encode(&file); err != nil {
 		t.Fatal(err)
 	}
-	read, err := site.DecodeCache(&file)
+	read, err := site.DecodeCache(&file, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestCacheKeepsPlainText(t *testing.T) {
 	}
 
 	// Other HTML for the same file is converted to text again.
-	b.Content = "<p>Tout autre chose.</p>"
+	b.Body = site.HTML("<p>Tout autre chose.</p>")
 	if got := second.PlainText(&b.Page); got != "Tout autre chose." {
 		t.Errorf("PlainText of changed HTML = %q", got)
 	}

@@ -57,7 +57,7 @@ type Page struct {
 	Summary     template.HTML
 	Description string // plain-text summary for meta tags and feeds
 	Truncated   bool   // the summary is shorter than the content
-	Content     template.HTML
+	Body        Markup // the converted content: see Content
 	TOC         []markdown.Heading
 	Headings    int // headings in the table of contents, nested ones included
 	Words       int
@@ -68,6 +68,9 @@ type Page struct {
 	Issue       int // newsletter issue number
 	Params      map[string]any
 }
+
+// Content is the page's converted content.
+func (p *Page) Content() template.HTML { return p.Body.HTML() }
 
 // Lastmod is Updated when set, else Date.
 func (p *Page) Lastmod() time.Time {
@@ -199,11 +202,11 @@ func (s *Site) Article(slug string) *Article { return s.articleBySl[slug] }
 func (s *Site) Lastmod() time.Time { return s.lastmod }
 
 // PlainText is a page's content without markup, for the search index.
-func (s *Site) PlainText(p *Page) string { return s.cache.text(p.Source, string(p.Content)) }
+func (s *Site) PlainText(p *Page) string { return s.cache.text(p.Source, p.Body) }
 
 // CommentText is a contribution's content without markup.
 func (s *Site) CommentText(c *Contribution) string {
-	return s.cache.text(contributionKey(c.Source), string(c.Content))
+	return s.cache.text(contributionKey(c.Source), c.Body)
 }
 
 func (s *Site) newestDate() time.Time {

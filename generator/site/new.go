@@ -30,6 +30,11 @@ type Options struct {
 	// every content file until the last one is converted. The documents
 	// cannot be given to New again.
 	Release bool
+
+	// Spool, when not nil, keeps converted HTML and plain text out of
+	// memory until a page asks for it (see Spool). It must stay open as
+	// long as the model is used.
+	Spool *Spool
 }
 
 // New builds the model from documents. Warnings are problems that leave
@@ -78,7 +83,7 @@ func New(cfg *config.Config, docs []*source.Document, conv *markdown.Converter, 
 			b.errs.Add(d.Errorf("title", "markdown: %v", b.converted[i].err))
 			continue
 		}
-		b.page(d, b.converted[i].doc)
+		b.page(d, b.converted[i].doc, b.converted[i].html)
 	}
 	s := b.site
 	sortArticles(s.Articles)
@@ -108,8 +113,9 @@ func New(cfg *config.Config, docs []*source.Document, conv *markdown.Converter, 
 }
 
 type converted struct {
-	doc markdown.Document
-	err error
+	doc  markdown.Document // without its HTML, which is in html
+	html Markup
+	err  error
 }
 
 type builder struct {
@@ -130,7 +136,8 @@ type builder struct {
 func (b *builder) convertAll(docs []*source.Document) {
 	b.converted = make([]converted, len(docs))
 	par.Each(len(docs), func(i int) {
-		b.converted[i].doc, b.converted[i].err = b.opts.Cache.Convert(b.conv, docs[i])
+		c := &b.converted[i]
+		c.doc, c.html, c.err = b.opts.Cache.convert(b.conv, docs[i], b.opts.Spool)
 		b.release(docs[i])
 	})
 }
@@ -177,7 +184,7 @@ func (b *builder) member(d *source.Document) {
 	b.site.Members = append(b.site.Members, mem)
 }
 
-func (b *builder) page(d *source.Document, md markdown.Document) {
+func (b *builder) page(d *source.Document, md markdown.Document, html Markup) {
 	m := d.Meta
 	p := Page{
 		Source:    d.Path,
@@ -192,7 +199,7 @@ func (b *builder) page(d *source.Document, md markdown.Document) {
 		Issue:     m.Issue,
 		Params:    m.Params,
 	}
-	setBody(&p, m, md, b.conv)
+	setBody(&p, m, md, html, b.conv)
 	if p.Slug == "" {
 		p.Slug = d.ID()
 	} else if slug.Make(p.Slug) != p.Slug {
@@ -239,10 +246,10 @@ func (b *builder) page(d *source.Document, md markdown.Document) {
 	}
 }
 
-// setBody sets what p shows of its converted Markdown md, m being its
-// front matter.
-func setBody(p *Page, m source.Meta, md markdown.Document, conv *markdown.Converter) {
-	p.Content = template.HTML(md.HTML)
+// setBody sets what p shows of its converted Markdown md, whose HTML is
+// html, m being its front matter.
+func setBody(p *Page, m source.Meta, md markdown.Document, html Markup, conv *markdown.Converter) {
+	p.Body = html
 	p.Summary = template.HTML(md.SummaryHTML)
 	p.Truncated = md.Truncated
 	p.TOC = md.TOC
@@ -262,7 +269,7 @@ func setBody(p *Page, m source.Meta, md markdown.Document, conv *markdown.Conver
 // it, see source.Document.SameMeta), so that nothing else in the site
 // changes.
 func (s *Site) SetBody(a *Article, d *source.Document, md markdown.Document, conv *markdown.Converter) {
-	setBody(&a.Page, d.Meta, md, conv)
+	setBody(&a.Page, d.Meta, md, HTML(md.HTML), conv)
 }
 
 // claim records that url belongs to d, reporting a collision.

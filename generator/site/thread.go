@@ -53,7 +53,7 @@ type Contribution struct {
 	Website    string
 	Date       time.Time
 	Status     string
-	Content    template.HTML
+	Body       Markup // the converted content: see Content
 	SourceURL  string // mentions: the page that mentions the article
 	Title      string // mentions: that page's title
 	ReplyTo    string
@@ -75,6 +75,9 @@ type Contribution struct {
 	email, ip string
 	doc       *source.Document
 }
+
+// Content is the contribution's converted content.
+func (c *Contribution) Content() template.HTML { return c.Body.HTML() }
 
 // IsMention reports whether c is a pingback or a webmention.
 func (c *Contribution) IsMention() bool { return c.Kind == "pingback" || c.Kind == "webmention" }
@@ -134,9 +137,8 @@ func (b *builder) threads(docs []*source.Document) {
 	}
 	par.Each(len(published), func(i int) {
 		c := published[i]
-		html, err := b.opts.Cache.contribution(b.conv, c.doc)
-		if err == nil {
-			c.Content = template.HTML(html)
+		if body, err := b.opts.Cache.contribution(b.conv, c.doc, b.opts.Spool); err == nil {
+			c.Body = body
 		}
 		b.release(c.doc)
 	})
@@ -244,7 +246,7 @@ func build(list []*Contribution) *Thread {
 		}
 		c.Removed = c.Status != "approved"
 		if c.Removed {
-			c.AuthorName, c.Website, c.Member, c.Content = "", "", nil, ""
+			c.AuthorName, c.Website, c.Member, c.Body = "", "", nil, Markup{}
 		}
 		if c.Parent == nil {
 			t.Comments = append(t.Comments, c)

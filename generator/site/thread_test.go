@@ -46,7 +46,7 @@ func TestThreadShape(t *testing.T) {
 		t.Errorf("capped replies = %q", got)
 	}
 	removed := th.Comments[3]
-	if !removed.Removed || removed.AuthorName != "" || removed.Content != "" || ids(removed.Replies) != "after-spam" {
+	if !removed.Removed || removed.AuthorName != "" || removed.Content() != "" || ids(removed.Replies) != "after-spam" {
 		t.Errorf("spam parent: removed=%v author=%q replies=%q", removed.Removed, removed.AuthorName, ids(removed.Replies))
 	}
 	var warnings []string

@@ -1,0 +1,88 @@
+package site
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestSpoolKeepsLongMarkupOnDisk(t *testing.T) {
+	dir := t.TempDir()
+	sp, err := NewSpool(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sp.Close()
+	short := "<p>Merci !</p>"
+	long := "<p>" + strings.Repeat("Une longue phrase de l’article. ", 100) + "</p>"
+	s, l := sp.Put(short), sp.Put(long)
+	if s.Spooled() || s.String() != short || s.Len() != len(short) {
+		t.Errorf("short markup: spooled %v, %q", s.Spooled(), s.String())
+	}
+	if !l.Spooled() || l.String() != long || l.Len() != len(long) || string(l.HTML()) != long {
+		t.Errorf("long markup: spooled %v, read back %d bytes of %d", l.Spooled(), len(l.String()), len(long))
+	}
+	if !l.same(sp.Put(long)) || l.same(sp.Put(long+" ")) || !l.same(HTML(long)) {
+		t.Error("same compares the markup, wherever it is")
+	}
+	if runtime.GOOS != "windows" {
+		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+			t.Errorf("the spool file has a name: %v", entries)
+		}
+	}
+	if err := sp.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var none *Spool
+	if m := none.Put(long); m.Spooled() || m.String() != long || none.Err() != nil || none.Close() != nil {
+		t.Error("a nil spool keeps markup in memory")
+	}
+}
+
+func TestSpoolConcurrentPuts(t *testing.T) {
+	sp, err := NewSpool(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sp.Close()
+	want := make([]string, 200)
+	got := make([]Markup, len(want))
+	var wg sync.WaitGroup
+	for i := range want {
+		want[i] = strings.Repeat(fmt.Sprintf("<p>document %d</p>", i), 80+i)
+		wg.Go(func() { got[i] = sp.Put(want[i]) })
+	}
+	wg.Wait()
+	for i := range want {
+		if !got[i].Spooled() || got[i].String() != want[i] {
+			t.Fatalf("document %d read back wrong", i)
+		}
+	}
+}
+
+// Markup that cannot be read back reads as "", and the spool says so:
+// the build checks Err before it publishes.
+func TestSpoolReportsWhatItCannotReadBack(t *testing.T) {
+	sp, err := NewSpool(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("x", 2*spoolMin)
+	m := sp.Put(long)
+	if err := sp.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.String(); got != "" {
+		t.Errorf("read after Close = %d bytes", len(got))
+	}
+	if sp.Err() == nil {
+		t.Fatal("no error for markup that could not be read back")
+	}
+	// A spool that cannot write keeps markup in memory instead.
+	if again := sp.Put(long); again.Spooled() || again.String() != long {
+		t.Errorf("Put on a spool that cannot write: spooled %v", again.Spooled())
+	}
+}
