@@ -61,7 +61,9 @@ func (r *Renderer) searchJobsCached(c *SearchCache) []Job {
 	}
 	f := r.Theme.Funcs()
 	docs, deps := searchDocs(s, f.Date, f.Rel)
-	idx := search.Prepare(docs, search.Options{Lang: s.Config.Language, Cache: c.indexCache()})
+	idx := search.Prepare(docs, search.Options{Lang: s.Config.Language, Cache: c.indexCache(), Text: func(i int) string {
+		return s.PlainText(docPage(s, i))
+	}})
 	jobs := make([]Job, 0, idx.Len())
 	all := []string{"*"}
 	file := func(i int, deps []string) Job {
@@ -85,11 +87,15 @@ func (r *Renderer) searchJobsCached(c *SearchCache) []Job {
 // base_url.
 func SearchDocs(s *site.Site, date func(time.Time) string, rel func(string) string) []search.Doc {
 	docs, _ := searchDocs(s, date, rel)
+	for i := range docs {
+		docs[i].Body = s.PlainText(docPage(s, i))
+	}
 	return docs
 }
 
 // searchDocs is SearchDocs, on every core, with the Deps of each
-// document's file.
+// document's file, and without the documents' text, which search.Prepare
+// asks for one document at a time (docPage).
 func searchDocs(s *site.Site, date func(time.Time) string, rel func(string) string) ([]search.Doc, [][]string) {
 	n := len(s.Articles)
 	docs := make([]search.Doc, n+len(s.Pages))
@@ -97,7 +103,7 @@ func searchDocs(s *site.Site, date func(time.Time) string, rel func(string) stri
 	par.Each(len(docs), func(i int) {
 		if i >= n {
 			p := s.Pages[i-n]
-			docs[i], deps[i] = pageDoc(s, p, date, rel), []string{"page:" + p.Source}
+			docs[i], deps[i] = pageDoc(p, date, rel), []string{"page:" + p.Source}
 			docs[i].Date, docs[i].DateText = time.Time{}, ""
 			return
 		}
@@ -107,8 +113,16 @@ func searchDocs(s *site.Site, date func(time.Time) string, rel func(string) stri
 	return docs, deps
 }
 
+// docPage is the page of searchDocs' document i.
+func docPage(s *site.Site, i int) *site.Page {
+	if n := len(s.Articles); i >= n {
+		return s.Pages[i-n]
+	}
+	return &s.Articles[i].Page
+}
+
 func articleDoc(s *site.Site, a *site.Article, date func(time.Time) string, rel func(string) string) search.Doc {
-	d := pageDoc(s, &a.Page, date, rel)
+	d := pageDoc(&a.Page, date, rel)
 	d.Author = a.AuthorName
 	for _, terms := range [][]*site.Term{a.Categories, a.Tags} {
 		for _, t := range terms {
@@ -123,9 +137,6 @@ func articleDoc(s *site.Site, a *site.Article, date func(time.Time) string, rel 
 	return d
 }
 
-func pageDoc(s *site.Site, p *site.Page, date func(time.Time) string, rel func(string) string) search.Doc {
-	return search.Doc{
-		URL: rel(p.URL), Title: p.Title, Date: p.Date, DateText: date(p.Date),
-		Summary: p.Description, Body: s.PlainText(p),
-	}
+func pageDoc(p *site.Page, date func(time.Time) string, rel func(string) string) search.Doc {
+	return search.Doc{URL: rel(p.URL), Title: p.Title, Date: p.Date, DateText: date(p.Date), Summary: p.Description}
 }

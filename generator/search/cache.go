@@ -20,6 +20,10 @@ import (
 type Cache struct {
 	dict dict
 
+	// lean entries keep no text: Prepare's own Cache, which no later
+	// build compares documents against.
+	lean bool
+
 	mu   sync.Mutex
 	gen  uint64            // builds so far
 	miss int               // documents the last build analysed
@@ -34,7 +38,8 @@ func NewCache() *Cache {
 
 // entry is one analysed document.
 type entry struct {
-	doc     Doc           // as analysed, with slices of its own
+	doc     Doc           // as analysed, with slices of its own; Body is empty when text is set
+	text    func() string // gives the Body, when the entry does not keep it
 	lang    string        // of the analyser
 	excerpt int           // ExcerptRunes of its file
 	gen     atomic.Uint64 // the last build that used it
@@ -58,15 +63,23 @@ type posting struct {
 // until the last is written would cost as much memory as the text of
 // every document.
 func (e *entry) docFile() []byte {
-	data := docFile(e.doc, e.excerpt)
+	data := docFile(&e.doc, e.body(), e.excerpt)
 	e.once.Do(func() { e.sum = sha256.Sum256(data) })
 	return data
 }
 
 // digest is a hash of the document's file, for the manifest's version.
 func (e *entry) digest() []byte {
-	e.once.Do(func() { e.sum = sha256.Sum256(docFile(e.doc, e.excerpt)) })
+	e.once.Do(func() { e.sum = sha256.Sum256(docFile(&e.doc, e.body(), e.excerpt)) })
 	return e.sum[:]
+}
+
+// body is the document's text.
+func (e *entry) body() string {
+	if e.text != nil {
+		return e.text()
+	}
+	return e.doc.Body
 }
 
 // holds reports whether e is d analysed in lang, with a file of excerpt
@@ -84,8 +97,9 @@ func (e *entry) holds(d *Doc, lang string, excerpt int) bool {
 }
 
 // analyse returns the entries of docs, by id (order lists the docs by
-// id), analysing on every core those the cache does not hold.
-func (c *Cache) analyse(an *Analyser, docs []Doc, order []int, excerpt int) []*entry {
+// id), analysing on every core those the cache does not hold; text,
+// when not nil, gives each document's Body (see Options.Text).
+func (c *Cache) analyse(an *Analyser, docs []Doc, order []int, excerpt int, text func(int) string) []*entry {
 	c.mu.Lock()
 	c.gen++
 	gen := c.gen
@@ -95,7 +109,13 @@ func (c *Cache) analyse(an *Analyser, docs []Doc, order []int, excerpt int) []*e
 	parallel(len(order), func(next func() (int, bool)) {
 		var w *worker
 		for id, ok := next(); ok; id, ok = next() {
-			d := &docs[order[id]]
+			i := order[id]
+			d := &docs[i]
+			if text != nil {
+				withText := *d
+				withText.Body = text(i)
+				d = &withText
+			}
 			c.mu.Lock()
 			e := c.docs[d.URL]
 			c.mu.Unlock()
@@ -107,6 +127,9 @@ func (c *Cache) analyse(an *Analyser, docs []Doc, order []int, excerpt int) []*e
 				e = w.analyse(d)
 				e.doc, e.lang, e.excerpt = *d, an.Lang(), excerpt
 				e.doc.Terms, e.doc.Comments = slices.Clone(d.Terms), slices.Clone(d.Comments)
+				if c.lean && text != nil {
+					e.doc.Body, e.text = "", func() string { return text(i) }
+				}
 				c.mu.Lock()
 				c.docs[d.URL] = e
 				c.mu.Unlock()

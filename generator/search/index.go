@@ -64,6 +64,12 @@ type Options struct {
 	ChunkBytes   int    // target size of a term chunk before gzip; default 40 KiB
 	ExcerptRunes int    // text kept per document for excerpts; default 4000
 	Cache        *Cache // analysed documents reused across builds; may be nil
+
+	// Text, when set, gives the Body of docs[i], which is then left
+	// empty: it is asked for while analysing, and again when the
+	// document's file is made, so that without a Cache no document's
+	// text stays in memory longer than it takes to use it.
+	Text func(i int) string
 }
 
 func (o Options) withDefaults() Options {
@@ -158,10 +164,11 @@ func Prepare(docs []Doc, opts Options) *Prepared {
 	c := opts.Cache
 	if c == nil {
 		c = NewCache()
+		c.lean = true
 	}
 	an := NewAnalyser(opts.Lang)
 	order := sortedOrder(docs)
-	entries := c.analyse(an, docs, order, opts.ExcerptRunes)
+	entries := c.analyse(an, docs, order, opts.ExcerptRunes, opts.Text)
 	return &Prepared{layout: c.layout(an.Lang(), entries, opts.ChunkBytes), source: order}
 }
 
@@ -436,8 +443,8 @@ func parallel(n int, work func(next func() (int, bool))) {
 	wg.Wait()
 }
 
-func docFile(d Doc, excerpt int) []byte {
-	f := DocFile{URL: d.URL, Title: d.Title, Date: d.DateText, Author: d.Author, Summary: d.Summary, Text: truncate(d.Body, excerpt)}
+func docFile(d *Doc, body string, excerpt int) []byte {
+	f := DocFile{URL: d.URL, Title: d.Title, Date: d.DateText, Author: d.Author, Summary: d.Summary, Text: truncate(body, excerpt)}
 	if !d.Date.IsZero() {
 		f.ISO = d.Date.Format(time.DateOnly)
 	}
