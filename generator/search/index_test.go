@@ -174,3 +174,31 @@ func file(t *testing.T, idx *search.Index, path string) []byte {
 	t.Fatalf("no index file %s", path)
 	return nil
 }
+
+// Text gives the same index as Bodies given at once, and is asked for
+// again when a document's file is made: the index keeps no text.
+func TestTextOnDemand(t *testing.T) {
+	docs := rankingDocs()
+	want := search.Build(docs, search.Options{Lang: "fr"})
+	bare := make([]search.Doc, len(docs))
+	asked := make([]int, len(docs))
+	for i, d := range docs {
+		d.Body = ""
+		bare[i] = d
+	}
+	text := func(i int) string { asked[i]++; return docs[i].Body }
+	got := search.Build(bare, search.Options{Lang: "fr", Text: text})
+	if len(got.Files) != len(want.Files) {
+		t.Fatalf("%d files, want %d", len(got.Files), len(want.Files))
+	}
+	for i, f := range want.Files {
+		if got.Files[i].Path != f.Path || string(got.Files[i].Data) != string(f.Data) {
+			t.Errorf("%s differs when the text comes from Text", f.Path)
+		}
+	}
+	for i, n := range asked {
+		if n < 2 {
+			t.Errorf("document %d: text asked for %d times, want once to analyse and once for its file", i, n)
+		}
+	}
+}
