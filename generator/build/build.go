@@ -164,26 +164,34 @@ func loadTheme(fsys fs.FS, cfg *config.Config) (*theme.Theme, error) {
 
 // Build loads, renders and publishes a site, using and updating the
 // build cache in SITE/.foyer/cache unless opts.NoCache (see cache.go).
-// The content of the returned model (Page.Content, Site.PlainText) is
-// spooled and gone once Build returns: a caller that wants it uses Load
-// and Publish.
+// Unless opts.Cache is given, the content of the returned model
+// (Page.Content, Site.PlainText) is in a spool file and gone once Build
+// returns: a caller that wants it uses Load and Publish.
 func Build(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Dest == "" {
 		opts.Dest = filepath.Join(opts.Site, "public")
 	}
 	dir := filepath.Join(opts.Site, filepath.FromSlash(cacheDir))
-	cached := !opts.NoCache && opts.Cache == nil && programDigest() != ""
-	spoolDir := "" // the system's temporary folder
-	if cached && os.MkdirAll(dir, 0o755) == nil {
-		spoolDir = dir // on the site's disk, which has room for the cache anyway
-	}
-	// A build that cannot make a spool keeps its markup in memory: it
-	// only needs more of it.
-	spool, spoolErr := site.NewSpool(spoolDir)
-	defer spool.Close()
-	opts.spool = spool
-	if cached {
-		opts.Cache = readMarkdown(dir, spool)
+	own := opts.Cache == nil // else the caller's, which must outlive the spool
+	cached := !opts.NoCache && own && programDigest() != ""
+	var spool *site.Spool
+	var spoolErr error
+	if own {
+		spoolDir := "" // the system's temporary folder
+		if cached && os.MkdirAll(dir, 0o755) == nil {
+			spoolDir = dir // on the site's disk, which has room for the cache anyway
+		}
+		// A build that cannot make a spool keeps its markup in memory:
+		// it only needs more of it.
+		spool, spoolErr = site.NewSpool(spoolDir)
+		defer spool.Close()
+		opts.spool = spool
+		// Without a cache on disk, one for this build alone still keeps
+		// each document's plain text, which the search index reads twice.
+		opts.Cache = site.NewCache()
+		if cached {
+			opts.Cache = readMarkdown(dir, spool)
+		}
 	}
 	opts.release = true // the documents are dropped before rendering
 	m, err := Load(ctx, opts)

@@ -227,3 +227,29 @@ func TestNoCache(t *testing.T) {
 	}
 	s.same(t)
 }
+
+// The spool that keeps a build's HTML out of memory leaves no file in
+// the cache's folder, and a spool a killed build left there is removed.
+func TestBuildLeavesNoSpool(t *testing.T) {
+	s, _ := newDiskSite(t)
+	cache := filepath.Join(s.dir, ".foyer", "cache")
+	if err := os.MkdirAll(cache, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(cache, ".foyer-spool-123456")
+	if err := os.WriteFile(stale, []byte("<p>left by a killed build</p>"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.build(t)
+	entries, err := os.ReadDir(cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, " ") != "markdown.gob pages.gob" {
+		t.Errorf(".foyer/cache holds %q, want the two caches", names)
+	}
+}

@@ -118,7 +118,8 @@ func round(d time.Duration) time.Duration {
 // build. Most of a build's live heap is the model, which lives until the
 // last page is rendered, so Go's default of 100 lets the heap grow to
 // twice the model: 70 lowers the peak by about a sixth for about 8 %
-// more CPU (README, Performance). GOGC in the environment wins.
+// more CPU (README, Performance, measures both). GOGC in the
+// environment wins.
 const buildGC = 70
 
 // tuneGC sets buildGC unless GOGC is set, and returns what restores the

@@ -87,9 +87,7 @@ func (r *Renderer) searchJobsCached(c *SearchCache) []Job {
 // base_url.
 func SearchDocs(s *site.Site, date func(time.Time) string, rel func(string) string) []search.Doc {
 	docs, _ := searchDocs(s, date, rel)
-	for i := range docs {
-		docs[i].Body = s.PlainText(docPage(s, i))
-	}
+	par.Each(len(docs), func(i int) { docs[i].Body = s.PlainText(docPage(s, i)) })
 	return docs
 }
 

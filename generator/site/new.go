@@ -31,9 +31,9 @@ type Options struct {
 	// cannot be given to New again.
 	Release bool
 
-	// Spool, when not nil, keeps converted HTML and plain text out of
-	// memory until a page asks for it (see Spool). It must stay open as
-	// long as the model is used.
+	// Spool, when not nil, keeps converted HTML out of memory until a
+	// page asks for it (see Spool), and the plain text Cache keeps
+	// with it. It must stay open as long as the model is used.
 	Spool *Spool
 }
 

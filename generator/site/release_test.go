@@ -23,19 +23,19 @@ func TestNewReleasesConvertedMarkdown(t *testing.T) {
 	}
 	conv := markdown.New(markdown.Options{Lang: cfg.Language})
 	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
-	build := func(release bool, sp *site.Spool) (*site.Site, []*source.Document) {
+	build := func(release bool, sp *site.Spool, cache *site.Cache) (*site.Site, []*source.Document) {
 		docs, err := source.Load(context.Background(), fsys)
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, _, err := site.New(cfg, docs, conv, site.Options{Now: now, Release: release, Spool: sp, Cache: site.NewCache()})
+		s, _, err := site.New(cfg, docs, conv, site.Options{Now: now, Release: release, Spool: sp, Cache: cache})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return s, docs
 	}
-	kept, _ := build(false, nil)
-	released, docs := build(true, nil)
+	kept, _ := build(false, nil, nil)
+	released, docs := build(true, nil, nil)
 	for _, d := range docs {
 		if d.Body != nil && (d.Kind == source.Article || d.Kind == source.Contribution) {
 			t.Errorf("%s: the Markdown is still held", d.Path)
@@ -60,22 +60,24 @@ func TestNewReleasesConvertedMarkdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sp.Close()
-	spooled, _ := build(true, sp)
-	for i, a := range kept.Articles {
-		b := spooled.Articles[i]
-		if !b.Body.Spooled() {
-			t.Errorf("article %s: its HTML (%d bytes) is in memory", a.Slug, b.Body.Len())
+	for _, cache := range []*site.Cache{nil, site.NewCache()} {
+		spooled, _ := build(true, sp, cache)
+		for i, a := range kept.Articles {
+			b := spooled.Articles[i]
+			if !b.Body.Spooled() {
+				t.Errorf("article %s: its HTML (%d bytes) is in memory", a.Slug, b.Body.Len())
+			}
+			if b.Content() != a.Content() || b.Summary != a.Summary {
+				t.Errorf("article %s differs with a spool", a.Slug)
+			}
+			if got, want := spooled.PlainText(&b.Page), kept.PlainText(&a.Page); got != want || got == "" {
+				t.Errorf("article %s: plain text differs with a spool", a.Slug)
+			}
 		}
-		if b.Content() != a.Content() || b.Summary != a.Summary {
-			t.Errorf("article %s differs with a spool", a.Slug)
-		}
-		if got, want := spooled.PlainText(&b.Page), kept.PlainText(&a.Page); got != want || got == "" {
-			t.Errorf("article %s: plain text differs with a spool", a.Slug)
-		}
-	}
-	for i, c := range kept.Contributions {
-		if d := spooled.Contributions[i]; d.Content() != c.Content() {
-			t.Errorf("contribution %s differs with a spool", c.ID)
+		for i, c := range kept.Contributions {
+			if d := spooled.Contributions[i]; d.Content() != c.Content() {
+				t.Errorf("contribution %s differs with a spool", c.ID)
+			}
 		}
 	}
 	if err := sp.Err(); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"os"
+	"path/filepath"
 	"sync"
 	"unsafe"
 )
@@ -59,8 +60,9 @@ func (m Markup) same(o Markup) bool {
 // 100 MB of HTML and plain text, which each page needs once and the
 // operating system's page cache serves back as fast as memory. It is
 // safe for concurrent use. The file is unlinked as soon as it is made
-// wherever the system allows it, so that nothing is left behind even
-// when the build is killed.
+// where the system allows it (not on Windows, where an open file keeps
+// its name), so that a killed build leaves nothing behind; NewSpool
+// removes what a killed build left where it could not.
 type Spool struct {
 	f    *os.File
 	path string // to remove on Close, where an open file cannot be unlinked
@@ -75,10 +77,23 @@ type Spool struct {
 // less in memory than the system calls that would write and read it.
 const spoolMin = 1024
 
+// spoolPattern names spool files (see os.CreateTemp).
+const spoolPattern = ".foyer-spool-*"
+
 // NewSpool makes a spool file in dir (the system's temporary folder when
 // dir is "").
 func NewSpool(dir string) (*Spool, error) {
-	f, err := os.CreateTemp(dir, ".foyer-spool-*")
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	// Spools of killed builds, on systems that cannot unlink an open
+	// file. One still open, another build's, refuses to go.
+	if stale, err := filepath.Glob(filepath.Join(dir, spoolPattern)); err == nil {
+		for _, p := range stale {
+			_ = os.Remove(p)
+		}
+	}
+	f, err := os.CreateTemp(dir, spoolPattern)
 	if err != nil {
 		return nil, fmt.Errorf("spool: %w", err)
 	}

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/foyerhub/foyer/generator/markdown"
+	"github.com/foyerhub/foyer/generator/source"
 )
 
 func TestSpoolKeepsLongMarkupOnDisk(t *testing.T) {
@@ -84,5 +87,33 @@ func TestSpoolReportsWhatItCannotReadBack(t *testing.T) {
 	// A spool that cannot write keeps markup in memory instead.
 	if again := sp.Put(long); again.Spooled() || again.String() != long {
 		t.Errorf("Put on a spool that cannot write: spooled %v", again.Spooled())
+	}
+}
+
+// The cache keeps a spooled document's plain text in the spool too, and
+// reads it back instead of extracting it again.
+func TestCacheSpoolsPlainText(t *testing.T) {
+	sp, err := NewSpool(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sp.Close()
+	conv := markdown.New(markdown.Options{Lang: "fr"})
+	c := NewCache()
+	d := &source.Document{Path: "content/articles/long.md", Body: []byte(strings.Repeat("Une phrase assez longue de l’article, avec *des mots*.\n\n", 60))}
+	_, html, err := c.convert(conv, d, sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := markdown.PlainText(html.String())
+	if got := c.text(d.Path, html); got != want || got == "" {
+		t.Fatalf("text = %q, want %q", got, want)
+	}
+	e := c.docs[d.Path]
+	if !e.HTML.Spooled() || !e.Text.Spooled() || e.Text.String() != want {
+		t.Errorf("HTML spooled %v, text spooled %v", e.HTML.Spooled(), e.Text.Spooled())
+	}
+	if got := c.text(d.Path, html); got != want {
+		t.Errorf("text read back = %q", got)
 	}
 }
