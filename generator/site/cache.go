@@ -178,44 +178,44 @@ func (c *Cache) Convert(conv *markdown.Converter, d *source.Document) (markdown.
 // nil, and returns it apart from the rest of the document, whose HTML
 // field is empty.
 func (c *Cache) convert(conv *markdown.Converter, d *source.Document, sp *Spool) (markdown.Document, Markup, error) {
-	if c == nil {
-		doc, err := conv.Convert(d.Body)
-		html := sp.Put(doc.HTML)
-		doc.HTML = "" // it is in html: the caller keeps that instead
-		return doc, html, err
-	}
-	sum := sumOf(d)
-	if hit, ok := c.lookup(conv, d.Path, sum); ok {
-		return hit.Doc, hit.HTML, nil
+	var sum source.Sum
+	if c != nil {
+		sum = sumOf(d)
+		if hit, ok := c.lookup(conv, d.Path, sum); ok {
+			return hit.Doc, hit.HTML, nil
+		}
 	}
 	doc, err := conv.Convert(d.Body)
 	if err != nil {
 		return doc, Markup{}, err
 	}
 	html := sp.Put(doc.HTML)
-	doc.HTML = ""
-	c.store(d.Path, sum, doc, html)
+	doc.HTML = "" // it is in html: the caller keeps that instead
+	if c != nil {
+		c.store(d.Path, sum, doc, html)
+	}
 	return doc, html, nil
 }
 
 // contribution renders a contribution's body into sp (or memory when sp
 // is nil), reusing the last result for the same path and file.
 func (c *Cache) contribution(conv *markdown.Converter, d *source.Document, sp *Spool) (Markup, error) {
-	if c == nil {
-		html, err := conv.Contribution(d.Body)
-		return sp.Put(html), err
-	}
 	key := contributionKey(d.Path)
-	sum := sumOf(d)
-	if hit, ok := c.lookup(conv, key, sum); ok {
-		return hit.HTML, nil
+	var sum source.Sum
+	if c != nil {
+		sum = sumOf(d)
+		if hit, ok := c.lookup(conv, key, sum); ok {
+			return hit.HTML, nil
+		}
 	}
 	html, err := conv.Contribution(d.Body)
 	if err != nil {
 		return Markup{}, err
 	}
 	body := sp.Put(html)
-	c.store(key, sum, markdown.Document{}, body)
+	if c != nil {
+		c.store(key, sum, markdown.Document{}, body)
+	}
 	return body, nil
 }
 
