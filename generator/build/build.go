@@ -188,9 +188,10 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		opts.spool = spool
 		// Without a cache on disk, one for this build alone still keeps
 		// each document's plain text, which the search index reads twice.
-		opts.Cache = site.NewCache()
 		if cached {
 			opts.Cache = readMarkdown(dir, spool)
+		} else {
+			opts.Cache = site.NewCache()
 		}
 	}
 	opts.release = true // the documents are dropped before rendering

@@ -20,10 +20,6 @@ import (
 type Cache struct {
 	dict dict
 
-	// lean entries keep no text: Prepare's own Cache, which no later
-	// build compares documents against.
-	lean bool
-
 	mu   sync.Mutex
 	gen  uint64            // builds so far
 	miss int               // documents the last build analysed
@@ -98,8 +94,9 @@ func (e *entry) holds(d *Doc, lang string, excerpt int) bool {
 
 // analyse returns the entries of docs, by id (order lists the docs by
 // id), analysing on every core those the cache does not hold; text,
-// when not nil, gives each document's Body (see Options.Text).
-func (c *Cache) analyse(an *Analyser, docs []Doc, order []int, excerpt int, text func(int) string) []*entry {
+// when not nil, gives each document's Body (see Options.Text), which
+// lean entries do not keep but ask text for again.
+func (c *Cache) analyse(an *Analyser, docs []Doc, order []int, excerpt int, text func(int) string, lean bool) []*entry {
 	c.mu.Lock()
 	c.gen++
 	gen := c.gen
@@ -127,7 +124,7 @@ func (c *Cache) analyse(an *Analyser, docs []Doc, order []int, excerpt int, text
 				e = w.analyse(d)
 				e.doc, e.lang, e.excerpt = *d, an.Lang(), excerpt
 				e.doc.Terms, e.doc.Comments = slices.Clone(d.Terms), slices.Clone(d.Comments)
-				if c.lean && text != nil {
+				if lean && text != nil {
 					e.doc.Body, e.text = "", func() string { return text(i) }
 				}
 				c.mu.Lock()

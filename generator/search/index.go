@@ -164,11 +164,12 @@ func Prepare(docs []Doc, opts Options) *Prepared {
 	c := opts.Cache
 	if c == nil {
 		c = NewCache()
-		c.lean = true
 	}
 	an := NewAnalyser(opts.Lang)
 	order := sortedOrder(docs)
-	entries := c.analyse(an, docs, order, opts.ExcerptRunes, opts.Text)
+	// Without the caller's Cache, no later build compares documents
+	// against the entries: they need not keep their text.
+	entries := c.analyse(an, docs, order, opts.ExcerptRunes, opts.Text, opts.Cache == nil)
 	return &Prepared{layout: c.layout(an.Lang(), entries, opts.ChunkBytes), source: order}
 }
 
