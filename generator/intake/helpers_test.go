@@ -18,10 +18,12 @@ import (
 	"testing"
 	"time"
 
-	gosmtp "github.com/emersion/go-smtp"
 	netsmtp "net/smtp"
 
+	gosmtp "github.com/emersion/go-smtp"
+
 	"github.com/foyerhub/foyer/generator/config"
+	"github.com/foyerhub/foyer/generator/internal/sitetest"
 	"github.com/foyerhub/foyer/generator/source"
 	"github.com/foyerhub/foyer/generator/subscribers"
 )
@@ -41,15 +43,7 @@ func writeSite(t testing.TB, dir, extra string) {
 		"content/members/camille.yaml":                       "name: \"Camille\"\nemail: \"camille@example.org\"\n",
 		"content/contributions/bonjour/c-2026-01-12-aaaa.md": "---\nauthor: \"Lou\"\nemail: \"lou@example.org\"\ndate: 2026-01-12\nstatus: approved\n---\n\nMerci !\n",
 	}
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.WriteDir(t, dir, files)
 }
 
 // received is one message the test SMTP server accepted.
