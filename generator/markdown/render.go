@@ -231,9 +231,34 @@ var (
 // PlainText strips tags from HTML and unescapes entities, folding runs of
 // white space into one space.
 func PlainText(h string) string {
-	s := html.UnescapeString(stripTags(spaceBlockTags(h)))
-	// Split on ASCII space only: no-break spaces are typography.
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r <= ' ' }), " ")
+	return collapseSpace(html.UnescapeString(stripTags(spaceBlockTags(h))))
+}
+
+// collapseSpace turns every run of ASCII white space and control
+// characters (bytes up to ' ') in s into one space and trims both ends.
+// No-break spaces are typography and stay. It is
+// strings.Join(strings.FieldsFunc(s, r <= ' '), " ") in one pass.
+func collapseSpace(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		for i < len(s) && s[i] <= ' ' {
+			i++
+		}
+		j := i
+		for j < len(s) && s[j] > ' ' {
+			j++
+		}
+		if i == j {
+			break
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s[i:j])
+		i = j
+	}
+	return b.String()
 }
 
 // spaceBlockTags is blockTags.ReplaceAllString(h, " ") without the
