@@ -8,6 +8,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"strconv"
 	"strings"
@@ -39,7 +40,26 @@ type Converter struct {
 	opts    Options
 	authors goldmark.Markdown
 	guests  goldmark.Markdown
-	pool    sync.Pool
+	pool    sync.Pool // of *scratch
+}
+
+// scratch is where a Converter renders: goldmark wraps any writer that
+// is not buffered in a new bufio.Writer for every document, so the
+// buffered writer comes with the buffer, from the Converter's pool.
+type scratch struct {
+	buf bytes.Buffer
+	w   *bufio.Writer // into buf
+}
+
+// render renders n, a node of the document src, with r.
+func (s *scratch) render(r renderer.Renderer, src []byte, n ast.Node) (string, error) {
+	s.buf.Reset()
+	s.w.Reset(&s.buf)
+	err := r.Render(s.w, src, n)
+	if err == nil {
+		err = s.w.Flush()
+	}
+	return s.buf.String(), err
 }
 
 // Heading is one entry of a table of contents; level 3 headings nest
@@ -88,7 +108,11 @@ func New(opts Options) *Converter {
 			util.Prioritized(&textRenderer{lang: opts.Lang, escapeRaw: true}, 100),
 			util.Prioritized(&guestRenderer{allowImages: opts.AllowImages}, 100), code)),
 	)
-	c.pool.New = func() any { return new(bytes.Buffer) }
+	c.pool.New = func() any {
+		s := new(scratch)
+		s.w = bufio.NewWriter(&s.buf)
+		return s
+	}
 	return c
 }
 
@@ -97,30 +121,26 @@ func (c *Converter) Convert(src []byte) (Document, error) {
 	var doc Document
 	ctx := parser.NewContext(parser.WithIDs(newIDs()))
 	root := c.authors.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
-	buf := c.pool.Get().(*bytes.Buffer)
-	defer c.pool.Put(buf)
-	buf.Reset()
-	if err := c.authors.Renderer().Render(buf, src, root); err != nil {
+	s := c.pool.Get().(*scratch)
+	defer c.pool.Put(s)
+	var err error
+	if doc.HTML, err = s.render(c.authors.Renderer(), src, root); err != nil {
 		return doc, err
 	}
-	doc.HTML = buf.String()
 	var flat []Heading
 	flat, doc.Words = outline(root, src, c.opts.Lang)
 	doc.TOC, doc.Headings = nest(flat), len(flat)
 
 	if before, _, found := bytes.Cut(src, []byte(MoreMarker)); found {
-		buf.Reset()
 		sumRoot := c.authors.Parser().Parse(text.NewReader(before), parser.WithContext(parser.NewContext(parser.WithIDs(newIDs()))))
-		if err := c.authors.Renderer().Render(buf, before, sumRoot); err != nil {
+		if doc.SummaryHTML, err = s.render(c.authors.Renderer(), before, sumRoot); err != nil {
 			return doc, err
 		}
-		doc.SummaryHTML, doc.Truncated = buf.String(), true
+		doc.Truncated = true
 	} else if p := firstParagraph(root); p != nil {
-		buf.Reset()
-		if err := c.authors.Renderer().Render(buf, src, p); err != nil {
+		if doc.SummaryHTML, err = s.render(c.authors.Renderer(), src, p); err != nil {
 			return doc, err
 		}
-		doc.SummaryHTML = buf.String()
 		doc.Truncated = p.NextSibling() != nil || p.Parent() != root
 	}
 	doc.SummaryText = PlainText(doc.SummaryHTML)
@@ -129,13 +149,10 @@ func (c *Converter) Convert(src []byte) (Document, error) {
 
 // Contribution renders a member's contribution safely.
 func (c *Converter) Contribution(src []byte) (string, error) {
-	buf := c.pool.Get().(*bytes.Buffer)
-	defer c.pool.Put(buf)
-	buf.Reset()
-	if err := c.guests.Convert(src, buf); err != nil {
-		return "", err
-	}
-	return buf.String(), nil
+	s := c.pool.Get().(*scratch)
+	defer c.pool.Put(s)
+	root := c.guests.Parser().Parse(text.NewReader(src))
+	return s.render(c.guests.Renderer(), src, root)
 }
 
 // Typography applies the converter's language conventions to plain text.
