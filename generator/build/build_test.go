@@ -139,6 +139,14 @@ func TestFeedsParse(t *testing.T) {
 			if strings.Contains(it.Content, `href="/`) || strings.Contains(it.Content, `src="/`) {
 				t.Errorf("%s: relative link in feed content", name)
 			}
+			if it.Title == "Second" && !strings.Contains(name, "categories") {
+				// The article's root-relative link and image, made absolute.
+				for _, want := range []string{`<a href="https://hub.example.org/articles/premier/">le premier</a>`, `src="https://hub.example.org/images/logo.svg"`} {
+					if !strings.Contains(it.Content, want) {
+						t.Errorf("%s: content of %q lacks %s: %q", name, it.Title, want, it.Content)
+					}
+				}
+			}
 		}
 	}
 	var jf map[string]any
