@@ -38,22 +38,23 @@ func ParseDate(s string) (time.Time, error) {
 // points at its own value. firstLine is the file line of front's first
 // line.
 func decodeMeta(doc *Document, front []byte, firstLine int) error {
-	var root yaml.Node
-	if err := yaml.Unmarshal(front, &root); err != nil {
-		line, msg := yamlPosition(err)
-		return diag.Errorf(doc.Path, line+firstLine-1, 0, "front matter: invalid YAML: %s", msg)
+	fields, ok := quickFront(front)
+	if !ok {
+		var err error
+		if fields, err = yamlFront(doc, front, firstLine); err != nil {
+			return err
+		}
 	}
-	doc.Lines = make(map[string]int)
-	if len(root.Content) == 0 {
-		return requireFields(doc)
-	}
-	m := root.Content[0]
-	if m.Kind != yaml.MappingNode {
-		return diag.Errorf(doc.Path, m.Line+firstLine-1, m.Column, "front matter: expected key: value fields")
-	}
+	return decodeFields(doc, fields, firstLine)
+}
+
+// decodeFields sets doc's Meta and Lines from the keys and values of its
+// front matter, alternating.
+func decodeFields(doc *Document, fields []*yaml.Node, firstLine int) error {
+	doc.Lines = make(map[string]int, len(fields)/2)
 	var errs diag.List
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		key, val := m.Content[i], m.Content[i+1]
+	for i := 0; i+1 < len(fields); i += 2 {
+		key, val := fields[i], fields[i+1]
 		line := key.Line + firstLine - 1
 		doc.Lines[key.Value] = line
 		if err := setField(&doc.Meta, key.Value, val); err != nil {
@@ -62,6 +63,24 @@ func decodeMeta(doc *Document, front []byte, firstLine int) error {
 	}
 	errs.Add(requireFields(doc))
 	return errs.Err()
+}
+
+// yamlFront decodes front matter with yaml.v3 and returns the keys and
+// values of its mapping, alternating, or none for an empty one.
+func yamlFront(doc *Document, front []byte, firstLine int) ([]*yaml.Node, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(front, &root); err != nil {
+		line, msg := yamlPosition(err)
+		return nil, diag.Errorf(doc.Path, line+firstLine-1, 0, "front matter: invalid YAML: %s", msg)
+	}
+	if len(root.Content) == 0 {
+		return nil, nil
+	}
+	m := root.Content[0]
+	if m.Kind != yaml.MappingNode {
+		return nil, diag.Errorf(doc.Path, m.Line+firstLine-1, m.Column, "front matter: expected key: value fields")
+	}
+	return m.Content, nil
 }
 
 func requireFields(doc *Document) error {
