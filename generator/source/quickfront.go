@@ -155,7 +155,7 @@ func value(b []byte, flow bool) (s string, style yaml.Style, n int) {
 	}
 	n = len(b)
 	if flow {
-		n = bytes.IndexAny(b, ",[]{}")
+		n = bytes.IndexAny(b, ",?[]{}") // yaml.v3 ends a plain scalar at '?' in a list too
 		if n < 0 {
 			return "", 0, 0 // an unclosed list
 		}
