@@ -57,6 +57,7 @@ var quickCases = []string{
 	"title: T\ndate: 2026-13-45\n",
 	"title:\ndate: 2026-01-10\n",
 	"title: 12:30 à Lyon\ndate: 2026-01-10\n",
+	"title: Quoi ? Pourquoi?\ndate: 2026-01-10\n",
 	"title: Bonjour, monde!\ndate: 2026-01-10\n",
 	"title: a#b\ndate: 2026-01-10\n",
 	"title: « Titre »\ndate: 2026-01-10\n",
@@ -108,6 +109,8 @@ var yamlOnlyCases = []string{
 	"title: x\x01y\n",         // control character
 	"title: [a]b\n",           // text after a list
 	"title: a\"b\n",           // quote inside plain
+	"tags: [Quoi?]\n",         // '?' in a list, which yaml.v3 refuses
+	"tags: [a ?b, c]\n",       // again
 	"reply-to: c-1\n",         // hyphen in a key
 	"title: T\n" + strings.Repeat("slug: s\n", 2), // duplicate again
 }
