@@ -2,6 +2,7 @@ package source
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -105,94 +106,44 @@ func requireFields(doc *Document) error {
 	return errs.Err()
 }
 
-func setField(m *Meta, key string, n *yaml.Node) error {
-	str := func(dst *string) error { return scalar(n, dst) }
-	date := func(dst *time.Time) error {
-		var s string
-		if err := scalar(n, &s); err != nil {
-			return err
-		}
-		t, err := ParseDate(s)
-		if err != nil {
-			return fmt.Errorf("date %q: %v (expected RFC 3339 or YYYY-MM-DD)", s, err)
-		}
-		*dst = t
-		return nil
-	}
-	list := func(dst *[]string) error { return stringList(n, dst) }
-	switch key {
-	case "title":
-		return str(&m.Title)
-	case "date":
-		return date(&m.Date)
-	case "updated", "lastmod":
-		return date(&m.Updated)
-	case "publishDate":
-		return date(&m.PublishDate)
-	case "expiryDate":
-		return date(&m.ExpiryDate)
-	case "draft":
-		return boolean(n, &m.Draft)
-	case "slug":
-		return str(&m.Slug)
-	case "summary", "description":
-		return str(&m.Summary)
-	case "author":
-		return str(&m.Author)
-	case "categories":
-		return list(&m.Categories)
-	case "tags":
-		return list(&m.Tags)
-	case "canonical":
-		return str(&m.Canonical)
-	case "aliases":
-		return list(&m.Aliases)
-	case "status":
-		if err := str(&m.Status); err != nil {
-			return err
-		}
-		switch m.Status {
-		case "approved", "pending", "spam", "rejected":
-			return nil
-		}
-		return fmt.Errorf("%q (expected approved, pending, spam or rejected)", m.Status)
-	case "member":
-		return str(&m.Member)
-	case "email":
-		return str(&m.Email)
-	case "ip":
-		return str(&m.IP)
-	case "website":
-		return str(&m.Website)
-	case "reply_to":
-		return str(&m.ReplyTo)
-	case "kind":
-		if err := str(&m.Kind); err != nil {
-			return err
-		}
-		switch m.Kind {
-		case "comment", "pingback", "webmention":
-			return nil
-		}
-		return fmt.Errorf("%q (expected comment, pingback or webmention)", m.Kind)
-	case "source":
-		return str(&m.Source)
-	case "name":
-		return str(&m.Name)
-	case "bio":
-		return str(&m.Bio)
-	case "avatar":
-		return str(&m.Avatar)
-	case "role":
-		if err := str(&m.Role); err != nil {
-			return err
-		}
-		switch m.Role {
-		case "member", "moderator", "admin":
-			return nil
-		}
-		return fmt.Errorf("%q (expected member, moderator or admin)", m.Role)
-	case "issue":
+// metaFields decode the front-matter keys Foyer knows, from the node's
+// kind, its null and bool tags and its value alone (quickFront relies on
+// that). Any other key goes to Params, decoded by yaml.v3.
+var metaFields = map[string]func(m *Meta, n *yaml.Node) error{
+	"title":       func(m *Meta, n *yaml.Node) error { return scalar(n, &m.Title) },
+	"date":        func(m *Meta, n *yaml.Node) error { return date(n, &m.Date) },
+	"updated":     func(m *Meta, n *yaml.Node) error { return date(n, &m.Updated) },
+	"lastmod":     func(m *Meta, n *yaml.Node) error { return date(n, &m.Updated) },
+	"publishDate": func(m *Meta, n *yaml.Node) error { return date(n, &m.PublishDate) },
+	"expiryDate":  func(m *Meta, n *yaml.Node) error { return date(n, &m.ExpiryDate) },
+	"draft":       func(m *Meta, n *yaml.Node) error { return boolean(n, &m.Draft) },
+	"slug":        func(m *Meta, n *yaml.Node) error { return scalar(n, &m.Slug) },
+	"summary":     func(m *Meta, n *yaml.Node) error { return scalar(n, &m.Summary) },
+	"description": func(m *Meta, n *yaml.Node) error { return scalar(n, &m.Summary) },
+	"author":      func(m *Meta, n *yaml.Node) error { return scalar(n, &m.Author) },
+	"categories":  func(m *Meta, n *yaml.Node) error { return stringList(n, &m.Categories) },
+	"tags":        func(m *Meta, n *yaml.Node) error { return stringList(n, &m.Tags) },
+	"canonical":   func(m *Meta, n *yaml.Node) error { return scalar(n, &m.Canonical) },
+	"aliases":     func(m *Meta, n *yaml.Node) error { return stringList(n, &m.Aliases) },
+	"status": func(m *Meta, n *yaml.Node) error {
+		return oneOf(n, &m.Status, "%q (expected approved, pending, spam or rejected)", "approved", "pending", "spam", "rejected")
+	},
+	"member":   func(m *Meta, n *yaml.Node) error { return scalar(n, &m.Member) },
+	"email":    func(m *Meta, n *yaml.Node) error { return scalar(n, &m.Email) },
+	"ip":       func(m *Meta, n *yaml.Node) error { return scalar(n, &m.IP) },
+	"website":  func(m *Meta, n *yaml.Node) error { return scalar(n, &m.Website) },
+	"reply_to": func(m *Meta, n *yaml.Node) error { return scalar(n, &m.ReplyTo) },
+	"kind": func(m *Meta, n *yaml.Node) error {
+		return oneOf(n, &m.Kind, "%q (expected comment, pingback or webmention)", "comment", "pingback", "webmention")
+	},
+	"source": func(m *Meta, n *yaml.Node) error { return scalar(n, &m.Source) },
+	"name":   func(m *Meta, n *yaml.Node) error { return scalar(n, &m.Name) },
+	"bio":    func(m *Meta, n *yaml.Node) error { return scalar(n, &m.Bio) },
+	"avatar": func(m *Meta, n *yaml.Node) error { return scalar(n, &m.Avatar) },
+	"role": func(m *Meta, n *yaml.Node) error {
+		return oneOf(n, &m.Role, "%q (expected member, moderator or admin)", "member", "moderator", "admin")
+	},
+	"issue": func(m *Meta, n *yaml.Node) error {
 		var s string
 		if err := scalar(n, &s); err != nil {
 			return err
@@ -203,6 +154,12 @@ func setField(m *Meta, key string, n *yaml.Node) error {
 		}
 		m.Issue = v
 		return nil
+	},
+}
+
+func setField(m *Meta, key string, n *yaml.Node) error {
+	if set, ok := metaFields[key]; ok {
+		return set(m, n)
 	}
 	var v any
 	if err := n.Decode(&v); err != nil {
@@ -213,6 +170,31 @@ func setField(m *Meta, key string, n *yaml.Node) error {
 	}
 	m.Params[key] = v
 	return nil
+}
+
+func date(n *yaml.Node, dst *time.Time) error {
+	var s string
+	if err := scalar(n, &s); err != nil {
+		return err
+	}
+	t, err := ParseDate(s)
+	if err != nil {
+		return fmt.Errorf("date %q: %v (expected RFC 3339 or YYYY-MM-DD)", s, err)
+	}
+	*dst = t
+	return nil
+}
+
+// oneOf reads a scalar that must be one of values; bad is the error's
+// format, given the value read.
+func oneOf(n *yaml.Node, dst *string, bad string, values ...string) error {
+	if err := scalar(n, dst); err != nil {
+		return err
+	}
+	if slices.Contains(values, *dst) {
+		return nil
+	}
+	return fmt.Errorf(bad, *dst)
 }
 
 func scalar(n *yaml.Node, dst *string) error {

@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"slices"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -19,8 +20,8 @@ import (
 //     without quote, followed by nothing;
 //   - a one-line flow list of such values, [] included.
 //
-// Comment lines and blank lines may come between. The keys must be the
-// fields setField knows. It returns the mapping's keys and values,
+// Comment lines and blank lines may come between. The keys must be
+// those of metaFields. It returns the mapping's keys and values,
 // alternating, as yaml.v3 makes them for what setField reads (Kind,
 // Tag as far as null and bool go, Value, Line, Column), and false for
 // anything else: that front matter goes to yaml.v3, which also makes
@@ -30,8 +31,8 @@ func quickFront(front []byte) ([]*yaml.Node, bool) {
 		return nil, false
 	}
 	var nodes []*yaml.Node
-	var seen [64]string // keys so far, for duplicates; few fields
-	nkeys := 0
+	var keys [32]string
+	seen := keys[:0] // the keys so far, for duplicates
 	rest := front
 	for line := 1; len(rest) > 0; line++ {
 		text := rest
@@ -48,27 +49,18 @@ func quickFront(front []byte) ([]*yaml.Node, bool) {
 			return nil, false
 		}
 		key := string(text[:k])
-		if !knownKey(key) || nkeys == len(seen) {
-			return nil, false
+		if _, known := metaFields[key]; !known || slices.Contains(seen, key) {
+			return nil, false // yaml.v3 decodes Params and reports duplicates
 		}
-		for _, s := range seen[:nkeys] {
-			if s == key {
-				return nil, false // yaml.v3 reports it
-			}
-		}
-		seen[nkeys] = key
-		nkeys++
+		seen = append(seen, key)
 		v := k + 1
 		for v < len(text) && text[v] == ' ' {
 			v++
 		}
 		var val *yaml.Node
 		if v == len(text) {
-			// An empty value, unless a block value follows on the next
-			// lines.
-			if len(rest) > 0 && (rest[0] == ' ' || rest[0] == '-') {
-				return nil, false
-			}
+			// Null: a block value would follow on lines that start
+			// with a space or '-', which the loop leaves to yaml.v3.
 			val = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Line: line, Column: k + 2} // yaml.v3 puts it after the colon
 		} else if text[v] == '[' {
 			items, ok := flowList(text[v+1:], line, v+1)
@@ -113,24 +105,11 @@ func keyLen(text []byte) int {
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
-// knownKey reports whether setField decodes key itself, from the
-// node's kind, null and bool tags and value alone. Other keys go to
-// Params through yaml.v3's own decoding.
-func knownKey(key string) bool {
-	switch key {
-	case "title", "date", "updated", "lastmod", "publishDate", "expiryDate", "draft", "slug", "summary", "description",
-		"author", "categories", "tags", "canonical", "aliases", "status", "member", "email", "ip", "website",
-		"reply_to", "kind", "source", "name", "bio", "avatar", "role", "issue":
-		return true
-	}
-	return false
-}
-
 // value reads one scalar at the start of b, which is not empty: a
 // quoted string up to its closing quote, or a plain scalar up to the end
-// of b or, in a flow list, up to a comma or bracket. It returns the
-// scalar, its style and the bytes read; n is 0 when the scalar is not
-// one quickFront reads.
+// of b or, in a flow list, up to a comma, bracket or question mark,
+// without the spaces that end it. It returns the scalar, its style and
+// the bytes read; n is 0 when the scalar is not one quickFront reads.
 func value(b []byte, flow bool) (s string, style yaml.Style, n int) {
 	switch b[0] {
 	case '"', '\'':
@@ -149,7 +128,8 @@ func value(b []byte, flow bool) (s string, style yaml.Style, n int) {
 		return string(b[1 : 1+end]), style, end + 2
 	}
 	// A plain scalar: its first character must not start anything else,
-	// and it must hold no ": " or " #", nor end with a colon or space.
+	// and it must hold no quote, bracket, ": " or " #", nor end with a
+	// colon.
 	if !plainStart(b[0]) {
 		return "", 0, 0
 	}
