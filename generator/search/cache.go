@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/foyerhub/foyer/generator/internal/par"
 )
 
 // Cache keeps analysed documents between builds of one process (foyer
@@ -103,7 +105,7 @@ func (c *Cache) analyse(an *Analyser, docs []Doc, order []int, excerpt int, text
 	c.mu.Unlock()
 	res := make([]*entry, len(order))
 	var miss atomic.Int64
-	parallel(len(order), func(next func() (int, bool)) {
+	par.Workers(len(order), func(next func() (int, bool)) {
 		var w *worker
 		for id, ok := next(); ok; id, ok = next() {
 			i := order[id]

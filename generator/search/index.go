@@ -12,8 +12,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
+
+	"github.com/foyerhub/foyer/generator/internal/par"
 )
 
 // Format is the version of the index files' layout, checked by
@@ -210,11 +211,9 @@ func (p *Prepared) Doc(i int) int {
 // Index makes every file.
 func (p *Prepared) Index() *Index {
 	idx := &Index{Files: make([]File, p.Len())}
-	parallel(len(idx.Files), func(next func() (int, bool)) {
-		for i, ok := next(); ok; i, ok = next() {
-			if i > 0 { // the manifest hashes the others: it comes last
-				idx.Files[i] = File{Path: p.Path(i), Data: p.Data(i)}
-			}
+	par.Each(len(idx.Files), func(i int) {
+		if i > 0 { // the manifest hashes the others: it comes last
+			idx.Files[i] = File{Path: p.Path(i), Data: p.Data(i)}
 		}
 	})
 	idx.Files[0] = File{Path: p.Path(0), Data: p.Data(0)}
@@ -298,19 +297,17 @@ func newLayout(lang string, d *dict, docs []*entry, chunkBytes int) *layout {
 	// Each core writes the entries of a share of the terms, of about as
 	// many hits; chunks are then cut from them in term order.
 	shares := splitTerms(live, df, hits, runtime.GOMAXPROCS(0))
-	parallel(len(shares), func(next func() (int, bool)) {
-		for i, ok := next(); ok; i, ok = next() {
-			sh := &shares[i]
-			size := 0 // most numbers have up to three digits
-			for _, t := range sh.terms {
-				size += len(keys[t]) + 8 + 8*int(df[t])
-			}
-			sh.buf, sh.ends = make([]byte, 0, size), make([]int, 0, len(sh.terms))
-			for _, t := range sh.terms {
-				sh.buf = append(sh.buf, keys[t]...)
-				sh.buf = appendPosting(sh.buf, all[end[t]-df[t]:end[t]], n, base)
-				sh.ends = append(sh.ends, len(sh.buf))
-			}
+	par.Each(len(shares), func(i int) {
+		sh := &shares[i]
+		size := 0 // most numbers have up to three digits
+		for _, t := range sh.terms {
+			size += len(keys[t]) + 8 + 8*int(df[t])
+		}
+		sh.buf, sh.ends = make([]byte, 0, size), make([]int, 0, len(sh.terms))
+		for _, t := range sh.terms {
+			sh.buf = append(sh.buf, keys[t]...)
+			sh.buf = appendPosting(sh.buf, all[end[t]-df[t]:end[t]], n, base)
+			sh.ends = append(sh.ends, len(sh.buf))
 		}
 	})
 	buf := make([]byte, 0, chunkBytes+chunkBytes/2)
@@ -427,21 +424,6 @@ func sortedOrder(docs []Doc) []int {
 		return strings.Compare(a.URL, b.URL)
 	})
 	return order
-}
-
-// parallel runs work on every core; each run takes the indexes below n,
-// one at a time, from next, which reports false when none are left.
-func parallel(n int, work func(next func() (int, bool))) {
-	var i atomic.Int64
-	next := func() (int, bool) {
-		j := int(i.Add(1) - 1)
-		return j, j < n
-	}
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(1, n)) {
-		wg.Go(func() { work(next) })
-	}
-	wg.Wait()
 }
 
 func docFile(d *Doc, body string, excerpt int) []byte {

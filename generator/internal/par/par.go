@@ -10,14 +10,25 @@ import (
 // Each calls fn(0) … fn(n-1) on every core, each index once, and returns
 // when all calls are done.
 func Each(n int, fn func(i int)) {
-	var next atomic.Int64
+	Workers(n, func(next func() (int, bool)) {
+		for i, ok := next(); ok; i, ok = next() {
+			fn(i)
+		}
+	})
+}
+
+// Workers is Each for loops that keep state for each core: work runs
+// once on every core, and each run takes the indexes below n, one at a
+// time, from next, which reports false when none are left.
+func Workers(n int, work func(next func() (int, bool))) {
+	var i atomic.Int64
+	next := func() (int, bool) {
+		j := int(i.Add(1) - 1)
+		return j, j < n
+	}
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), max(1, n)) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				fn(i)
-			}
-		})
+		wg.Go(func() { work(next) })
 	}
 	wg.Wait()
 }
