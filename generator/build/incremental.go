@@ -391,7 +391,8 @@ func (b *Incremental) contentFiles(changed []string) ([]string, error) {
 	if b.files == nil {
 		return source.Paths(b.fsys, source.ContentDir)
 	}
-	files := b.files
+	files := slices.Clone(b.files) // the last build's list stays as it is
+	var now []string               // what is under the changed paths now
 	for _, p := range changed {
 		p = path.Clean(strings.TrimPrefix(p, "./"))
 		switch {
@@ -401,17 +402,19 @@ func (b *Incremental) contentFiles(changed []string) ([]string, error) {
 			continue
 		}
 		// Drop p and what was under it, then add what is there now.
-		files = slices.DeleteFunc(slices.Clone(files), func(f string) bool {
+		files = slices.DeleteFunc(files, func(f string) bool {
 			return f == p || strings.HasPrefix(f, p+"/")
 		})
-		now, err := source.Paths(b.fsys, p)
+		under, err := source.Paths(b.fsys, p)
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range now {
-			i, _ := slices.BinarySearch(files, f)
-			files = slices.Insert(files, i, f)
-		}
+		now = append(now, under...)
 	}
-	return files, nil
+	if len(now) == 0 {
+		return files, nil
+	}
+	files = append(files, now...)
+	slices.Sort(files)
+	return slices.Compact(files), nil // nested changed paths list a file twice
 }

@@ -246,6 +246,10 @@ func TestIncrementalFolderChanges(t *testing.T) {
 			s.fsys["content/articles/serie/deux.md"] = article("Deux")
 			return []string{"content/articles/serie"}
 		}, []string{"articles/un/index.html", "articles/deux/index.html"}, nil},
+		{"a folder and a file in it, both told", func() []string {
+			s.fsys["content/articles/serie/cinq.md"] = article("Cinq")
+			return []string{"content/articles/serie", "content/articles/serie/cinq.md"}
+		}, []string{"articles/cinq/index.html", "articles/un/index.html"}, nil},
 		{"a sibling that sorts inside the folder's run", func() []string {
 			s.fsys[year+"-bis.md"] = article("Bis")
 			return []string{year + "-bis.md"}
