@@ -106,7 +106,15 @@ type watcher struct {
 func (w *watcher) loop(ctx context.Context, changed func([]string)) error {
 	quiet := time.NewTimer(time.Hour)
 	quiet.Stop()
-	var first time.Time
+	var first time.Time // of the changes pending
+	// arm waits for the debounce's quiet, but not past maxDelay since
+	// the first pending change.
+	arm := func() {
+		if first.IsZero() {
+			first = time.Now()
+		}
+		quiet.Reset(max(0, min(w.opts.Debounce, maxDelay-time.Since(first))))
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -115,14 +123,9 @@ func (w *watcher) loop(ctx context.Context, changed func([]string)) error {
 			if !ok {
 				return nil
 			}
-			if !w.event(ev) {
-				continue
+			if w.event(ev) {
+				arm()
 			}
-			if first.IsZero() {
-				first = time.Now()
-			}
-			wait := min(w.opts.Debounce, maxDelay-time.Since(first))
-			quiet.Reset(max(0, wait))
 		case err, ok := <-w.fw.Errors:
 			if !ok {
 				return nil
@@ -131,10 +134,7 @@ func (w *watcher) loop(ctx context.Context, changed func([]string)) error {
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
 				// Changes were lost: report the whole site as changed.
 				w.pending["."] = true
-				if first.IsZero() {
-					first = time.Now()
-				}
-				quiet.Reset(max(0, min(w.opts.Debounce, maxDelay-time.Since(first))))
+				arm()
 			}
 		case <-quiet.C:
 			if len(w.pending) == 0 {
