@@ -105,7 +105,7 @@ func (r *Renderer) Plan() []Job {
 		jobs = append(jobs, r.articleJob(a))
 	}
 	for _, p := range s.Pages {
-		add(p.URL, "page", []string{"page:" + p.Source}, Data{Kind: "page", Title: p.Title, Description: p.Description, Page: p, Canonical: p.Canonical})
+		add(p.URL, "page", pageDeps(p), Data{Kind: "page", Title: p.Title, Description: p.Description, Page: p, Canonical: p.Canonical})
 	}
 	for _, tax := range []*site.Taxonomy{s.Categories, s.Tags} {
 		add(tax.URL, "terms", []string{taxonomyKey(tax)}, Data{Kind: "terms", Title: r.Theme.T(tax.Name), Taxonomy: tax})
@@ -198,7 +198,7 @@ func (r *Renderer) ArticleJobs(a *site.Article) []Job {
 }
 
 func articleDeps(a *site.Article) []string {
-	deps := []string{a.Slug, termNames([]*site.Article{a})}
+	deps := articleOwnDeps(a) // and the articles its page links to
 	for _, n := range []*site.Article{a.Prev, a.Next} {
 		if n != nil {
 			deps = append(deps, n.Slug)

@@ -101,12 +101,12 @@ func searchDocs(s *site.Site, date func(time.Time) string, rel func(string) stri
 	par.Each(len(docs), func(i int) {
 		if i >= n {
 			p := s.Pages[i-n]
-			docs[i], deps[i] = pageDoc(p, date, rel), []string{"page:" + p.Source}
+			docs[i], deps[i] = pageDoc(p, date, rel), pageDeps(p)
 			docs[i].Date, docs[i].DateText = time.Time{}, ""
 			return
 		}
 		a := s.Articles[i]
-		docs[i], deps[i] = articleDoc(s, a, date, rel), []string{a.Slug, termNames([]*site.Article{a})}
+		docs[i], deps[i] = articleDoc(s, a, date, rel), articleOwnDeps(a)
 	})
 	return docs, deps
 }
