@@ -295,12 +295,12 @@ func timeStill(docs []*source.Document, from, to time.Time) bool {
 // reusable returns the documents of the last good build whose files no
 // pending change touches, so that a rebuild parses only what changed.
 func (b *Incremental) reusable() func(string) *source.Document {
+	if b.pending["."] {
+		return nil // the whole site may have changed
+	}
 	prev := make(map[string]*source.Document, len(b.prev.Docs))
 	for _, d := range b.prev.Docs {
 		prev[d.Path] = d
-	}
-	if b.pending["."] {
-		return nil // the whole site may have changed
 	}
 	return func(p string) *source.Document {
 		for q := p; q != "." && q != "/"; q = path.Dir(q) {
