@@ -10,7 +10,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -99,58 +98,19 @@ type inputs struct {
 	slugs  map[string]source.Sum // an article's file and its contributions
 }
 
-// themeInputs are the folders, in the site and in its theme, whose files
-// the templates are made of. Static files are jobs of their own.
-var themeInputs = []string{"layouts", "partials", "i18n", "email"}
-
 func newInputs(fsys fs.FS, m *Model, opts Options) (*inputs, error) {
 	g := newDigest()
 	g.str(programDigest(), strconv.FormatBool(opts.Drafts), strconv.FormatBool(opts.Future), m.Config.BaseURL)
-	hashFile := func(p string) error {
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
-		}
-		g.str(p)
+	switch data, err := fs.ReadFile(fsys, config.FileName); {
+	case err == nil:
+		g.str(config.FileName)
 		g.sum(source.SumOf(data))
-		return nil
-	}
-	if err := hashFile(config.FileName); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	case !errors.Is(err, fs.ErrNotExist):
 		return nil, err
 	}
-	themeDir := "themes/" + m.Config.Theme
-	var walk func(dir string) error
-	walk = func(dir string) error {
-		return fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
-			switch {
-			case errors.Is(err, fs.ErrNotExist) && p == dir:
-				return fs.SkipDir
-			case err != nil:
-				return err
-			case d.IsDir() && p == path.Join(themeDir, "static"):
-				return fs.SkipDir
-			case d.Type()&fs.ModeSymlink != 0 && p != dir:
-				// The templates are read through links: hash what they
-				// point to.
-				info, err := fs.Stat(fsys, p)
-				if err != nil {
-					return nil // a dangling link is not read either
-				}
-				if info.IsDir() {
-					return walk(p)
-				}
-				return hashFile(p)
-			case d.Type().IsRegular():
-				return hashFile(p)
-			}
-			return nil
-		})
-	}
-	for _, dir := range append(themeInputs, themeDir) {
-		if err := walk(dir); err != nil {
-			return nil, err
-		}
-	}
+	// The templates and strings: whatever theme.Load read, the site's
+	// overrides included.
+	g.sum(m.Theme.Sum())
 	all := newDigest()
 	slugs := make(map[string]digest)
 	of := func(slug string) digest {

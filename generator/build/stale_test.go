@@ -106,6 +106,29 @@ func TestNoStaleSymlinkedPartial(t *testing.T) {
 	}
 }
 
+// A symbolic link to a folder above it, in a folder of templates, is not
+// read by theme.Load, and the cache's key, which hashes what theme.Load
+// read, does not follow it either: the build neither loops nor fails.
+func TestSymlinkLoopInTemplates(t *testing.T) {
+	s := smallSite(t, map[string]string{
+		"content/articles/a.md": string(art("A", "2026-01-01T08:00:00Z", `"c"`, `"t"`)),
+		"layouts/page.html":     `{{template "head" .}}<main>{{.Page.Title}}</main>{{template "foot" .}}`,
+	})
+	for _, link := range []string{"layouts/up", "layouts/up.html", "partials/root"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(s.dir, link)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink("..", filepath.Join(s.dir, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.build(t)
+	if res := s.build(t); res.Kept != res.Files-static(res) {
+		t.Errorf("second build kept %d of %d files, want every page", res.Kept, res.Files)
+	}
+	s.same(t)
+}
+
 // The watcher drops events under folders named like backups (x.bak,
 // x.orig, x~, x.tmp), and the loader skips them too: a folder renamed to
 // such a name leaves foyer serve's site and a full build alike.

@@ -162,10 +162,10 @@ func dict(kv ...any) (map[string]any, error) {
 	return m, nil
 }
 
-func (t *Theme) loadEmail(src Sources) error {
+func (t *Theme) loadEmail(l *loader) error {
 	var errs diag.List
-	htmls := overlay(src, "email", ".html")
-	texts := overlay(src, "email", ".txt")
+	htmls := l.overlay("email", ".html")
+	texts := l.overlay("email", ".txt")
 	for name, f := range htmls {
 		key := strings.TrimSuffix(name, ".html")
 		tpl, err := htmltemplate.New(name).Funcs(t.funcs.Map()).Option("missingkey=error").Parse(f.text)

@@ -7,8 +7,11 @@ package theme
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash"
 	htmltemplate "html/template"
 	"io"
 	"io/fs"
@@ -41,6 +44,8 @@ type Theme struct {
 	// runs, and fragments what it has rendered: fragmentKey → HTML.
 	partials  *htmltemplate.Template
 	fragments sync.Map
+
+	sum source.Sum // of what Load read
 }
 
 // fragmentKey names the output of one template for one value; set is
@@ -73,13 +78,14 @@ func Load(src Sources) (*Theme, error) {
 	t.Name = path.Base(src.ThemePath)
 	t.pool.New = func() any { return new(bytes.Buffer) }
 	var errs diag.List
-	strs, err := loadStrings(src)
+	l := &loader{src: src, h: sha256.New()}
+	strs, err := l.strings()
 	errs.Add(err)
 	t.strings = strs
 	t.funcs = newFuncs(src.Lang, src.BaseURL, t.strings)
 
-	files := overlay(src, "layouts", ".html")
-	partials := overlay(src, "partials", ".html")
+	files := l.overlay("layouts", ".html")
+	partials := l.overlay("partials", ".html")
 	funcs := t.funcs.Map()
 	funcs["cached"] = t.cached
 	base := htmltemplate.New("").Funcs(funcs).Option("missingkey=error")
@@ -113,7 +119,8 @@ func Load(src Sources) (*Theme, error) {
 		t.layouts[strings.TrimSuffix(name, ".html")] = clone.Lookup(name)
 	}
 	t.partials = base // executed only by cached, after every Clone above
-	errs.Add(t.loadEmail(src))
+	errs.Add(t.loadEmail(l))
+	copy(t.sum[:], l.h.Sum(nil))
 	for _, fsys := range []fs.FS{src.Theme, src.Site} {
 		if fsys == nil {
 			continue
@@ -135,9 +142,36 @@ type file struct {
 	origin string
 }
 
+// Sum is a digest of every file Load read, with its path: the layouts,
+// partials, e-mail templates and strings of the theme and of the site's
+// overrides. Two themes with the same Sum, loaded with the same Sources
+// otherwise, render alike. Static files are not in it.
+func (t *Theme) Sum() source.Sum { return t.sum }
+
+// loader reads a theme's files for Load and digests each one it reads,
+// in the order it reads them, for Sum.
+type loader struct {
+	src Sources
+	h   hash.Hash
+}
+
+func (l *loader) read(fsys fs.FS, name, origin string) ([]byte, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err == nil {
+		var n [8]byte
+		binary.LittleEndian.PutUint64(n[:], uint64(len(origin)))
+		l.h.Write(n[:])
+		io.WriteString(l.h, origin)
+		binary.LittleEndian.PutUint64(n[:], uint64(len(data)))
+		l.h.Write(n[:])
+		l.h.Write(data)
+	}
+	return data, err
+}
+
 // overlay reads dir from the theme, then the site's dir of the same name
 // over it, file by file.
-func overlay(src Sources, dir, ext string) map[string]file {
+func (l *loader) overlay(dir, ext string) map[string]file {
 	out := make(map[string]file)
 	read := func(fsys fs.FS, prefix string) {
 		if fsys == nil {
@@ -151,15 +185,16 @@ func overlay(src Sources, dir, ext string) map[string]file {
 			if e.IsDir() || !strings.HasSuffix(e.Name(), ext) {
 				continue
 			}
-			data, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
+			origin := path.Join(prefix, dir, e.Name())
+			data, err := l.read(fsys, path.Join(dir, e.Name()), origin)
 			if err != nil {
 				continue
 			}
-			out[e.Name()] = file{text: string(data), origin: path.Join(prefix, dir, e.Name())}
+			out[e.Name()] = file{text: string(data), origin: origin}
 		}
 	}
-	read(src.Theme, src.ThemePath)
-	read(src.Site, "")
+	read(l.src.Theme, l.src.ThemePath)
+	read(l.src.Site, "")
 	return out
 }
 
@@ -172,9 +207,10 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-func loadStrings(src Sources) (map[string]source.Message, error) {
+func (l *loader) strings() (map[string]source.Message, error) {
+	src := l.src
 	name := path.Join("i18n", src.Lang+".yaml")
-	data, err := fs.ReadFile(src.Theme, name)
+	data, err := l.read(src.Theme, name, path.Join(src.ThemePath, name))
 	if err != nil {
 		return nil, diag.Errorf(path.Join(src.ThemePath, name), 0, 0, "theme strings for language %q: %v", src.Lang, err)
 	}
@@ -183,7 +219,7 @@ func loadStrings(src Sources) (map[string]source.Message, error) {
 		return nil, err
 	}
 	if src.Site != nil {
-		if data, err := fs.ReadFile(src.Site, name); err == nil {
+		if data, err := l.read(src.Site, name, name); err == nil {
 			over, err := source.ParseStrings(name, data)
 			if err != nil {
 				return nil, err

@@ -171,3 +171,81 @@ func TestCachedLayoutDefinitions(t *testing.T) {
 		t.Errorf("plain after the others: %q", got)
 	}
 }
+
+// TestSum checks that Sum changes with every file Load reads, in the theme
+// or in the site's overrides, and with nothing else.
+func TestSum(t *testing.T) {
+	base := func() (theme, site fstest.MapFS) {
+		theme = fstest.MapFS{
+			"i18n/en.yaml":         {Data: []byte("hello: Hello\n")},
+			"i18n/fr.yaml":         {Data: []byte("hello: Bonjour\n")},
+			"layouts/home.html":    {Data: []byte(`{{t "hello"}}`)},
+			"partials/item.html":   {Data: []byte(`{{define "item"}}{{.}}{{end}}`)},
+			"email/digest.html":    {Data: []byte(`<p>{{.}}</p>`)},
+			"email/digest.txt":     {Data: []byte(`{{.}}`)},
+			"static/style.css":     {Data: []byte("p{}")},
+			"README.md":            {Data: []byte("A theme.")},
+			"layouts/sub/x.html":   {Data: []byte(`not read`)},
+			"layouts/notes.txt":    {Data: []byte(`not read`)},
+			"partials/old/y.html":  {Data: []byte(`not read`)},
+			"i18n/de.yaml":         {Data: []byte("hello: Hallo\n")},
+			"email/digest.html.sw": {Data: []byte(`not read`)},
+		}
+		site = fstest.MapFS{"content/articles/a.md": {Data: []byte("---\ntitle: A\n---\n")}}
+		return theme, site
+	}
+	sum := func(theme, site fstest.MapFS) [16]byte {
+		t.Helper()
+		th, err := Load(Sources{Theme: theme, ThemePath: "themes/test", Site: site, Lang: "en", BaseURL: "https://example.org/"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return th.Sum()
+	}
+	theme, site := base()
+	want := sum(theme, site)
+	if got := sum(base()); got != want {
+		t.Fatal("two loads of the same files differ")
+	}
+	same := map[string]func(theme, site fstest.MapFS){
+		"a static file":        func(theme, _ fstest.MapFS) { theme["static/style.css"].Data = []byte("a{}") },
+		"another language":     func(theme, _ fstest.MapFS) { theme["i18n/fr.yaml"].Data = []byte("hello: Salut\n") },
+		"a layout in a folder": func(theme, _ fstest.MapFS) { theme["layouts/sub/x.html"].Data = []byte("x") },
+		"a file of no kind":    func(theme, _ fstest.MapFS) { theme["layouts/notes.txt"].Data = []byte("x") },
+		"the theme's README":   func(theme, _ fstest.MapFS) { delete(theme, "README.md") },
+		"content": func(_, site fstest.MapFS) {
+			site["content/articles/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: B\n---\n")}
+		},
+	}
+	for name, change := range same {
+		theme, site := base()
+		change(theme, site)
+		if sum(theme, site) != want {
+			t.Errorf("%s changed the sum", name)
+		}
+	}
+	differ := map[string]func(theme, site fstest.MapFS){
+		"a layout":           func(theme, _ fstest.MapFS) { theme["layouts/home.html"].Data = []byte(`{{t "hello"}}!`) },
+		"a new layout":       func(theme, _ fstest.MapFS) { theme["layouts/page.html"] = &fstest.MapFile{Data: []byte(`p`)} },
+		"a removed partial":  func(theme, _ fstest.MapFS) { delete(theme, "partials/item.html") },
+		"the strings":        func(theme, _ fstest.MapFS) { theme["i18n/en.yaml"].Data = []byte("hello: Hi\n") },
+		"an e-mail template": func(theme, _ fstest.MapFS) { theme["email/digest.txt"].Data = []byte(`- {{.}}`) },
+		"a site layout":      func(_, site fstest.MapFS) { site["layouts/home.html"] = &fstest.MapFile{Data: []byte(`{{t "hello"}}`)} },
+		"a site partial": func(_, site fstest.MapFS) {
+			site["partials/item.html"] = &fstest.MapFile{Data: []byte(`{{define "item"}}{{.}}{{end}}`)}
+		},
+		"the site's strings": func(_, site fstest.MapFS) { site["i18n/en.yaml"] = &fstest.MapFile{Data: []byte("hello: Hello\n")} },
+		"a site e-mail":      func(_, site fstest.MapFS) { site["email/digest.txt"] = &fstest.MapFile{Data: []byte(`{{.}}`)} },
+		"a file moved to site": func(theme, site fstest.MapFS) {
+			site["layouts/home.html"] = theme["layouts/home.html"]
+			delete(theme, "layouts/home.html")
+		},
+	}
+	for name, change := range differ {
+		theme, site := base()
+		change(theme, site)
+		if sum(theme, site) == want {
+			t.Errorf("%s left the sum as it was", name)
+		}
+	}
+}
