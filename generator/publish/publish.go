@@ -65,6 +65,10 @@ type Writer struct {
 	listing chan inventory
 	once    sync.Once
 	inv     inventory
+
+	// noDest is set when the destination did not exist at Begin: there
+	// is no published file to compare a staged one with.
+	noDest bool
 }
 
 // A kind tells what a staged path is.
@@ -107,6 +111,9 @@ func Begin(dest string) (*Writer, error) {
 	dest = filepath.Clean(dest)
 	dir, base := filepath.Dir(dest), filepath.Base(dest)
 	w := &Writer{dest: dest, stage: filepath.Join(dir, "."+base+stageSuffix)}
+	if _, err := os.Stat(dest); errors.Is(err, fs.ErrNotExist) {
+		w.noDest = true
+	}
 	old := filepath.Join(dir, "."+base+oldSuffix)
 	if err := os.RemoveAll(old); err != nil {
 		return nil, fmt.Errorf("publish: clearing %s: %w", old, err)
@@ -302,7 +309,7 @@ func (w *Writer) Write(rel string, data []byte) error {
 		return err
 	}
 	old := filepath.Join(w.dest, filepath.FromSlash(rel))
-	if pub := same(old, data); pub != nil {
+	if pub := w.same(old, data); pub != nil {
 		if staged != nil && os.SameFile(staged, pub) {
 			w.u.Add(1)
 			return nil
@@ -403,7 +410,10 @@ func (w *Writer) Copy(rel string, fsys fs.FS, name string) error {
 
 // same returns the FileInfo of the regular file at p if it holds exactly
 // data, and nil otherwise.
-func same(p string, data []byte) fs.FileInfo {
+func (w *Writer) same(p string, data []byte) fs.FileInfo {
+	if w.noDest {
+		return nil
+	}
 	f, err := os.OpenFile(p, os.O_RDONLY|noFollow, 0)
 	if err != nil {
 		return nil
