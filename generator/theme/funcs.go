@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	texttemplate "text/template"
+	"text/template/parse"
 	"time"
 
 	"github.com/foyerhub/foyer/generator/diag"
@@ -173,6 +174,7 @@ func (t *Theme) loadEmail(l *loader) error {
 			errs.Add(templateError(f.origin, err))
 			continue
 		}
+		foldStrings(treesOf(tpl), t.funcs)
 		t.emailFor(key).html = tpl
 	}
 	for name, f := range texts {
@@ -181,6 +183,9 @@ func (t *Theme) loadEmail(l *loader) error {
 		if err != nil {
 			errs.Add(templateError(f.origin, err))
 			continue
+		}
+		for _, x := range tpl.Templates() {
+			foldStrings([]*parse.Tree{x.Tree}, t.funcs)
 		}
 		t.emailFor(key).text = tpl
 	}

@@ -97,6 +97,7 @@ func Load(src Sources) (*Theme, error) {
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}
+	foldStrings(treesOf(base), t.funcs)
 	for _, name := range sortedKeys(files) {
 		clone, err := base.Clone()
 		var inherited map[string]*parse.Tree
@@ -108,6 +109,7 @@ func Load(src Sources) (*Theme, error) {
 			errs.Add(templateError(files[name].origin, err))
 			continue
 		}
+		foldStrings(treesOf(clone), t.funcs)
 		if definesTemplates(clone, name, inherited) {
 			// What a layout file defines holds for all it runs, partials
 			// included: cached runs in the layout's own set.
@@ -303,6 +305,15 @@ func execute(tpl *htmltemplate.Template, name string, data any) (htmltemplate.HT
 }
 
 // trees maps the names of a set's templates to their parse trees.
+// treesOf lists the parse trees of a set's templates.
+func treesOf(set *htmltemplate.Template) []*parse.Tree {
+	var out []*parse.Tree
+	for _, x := range set.Templates() {
+		out = append(out, x.Tree)
+	}
+	return out
+}
+
 func trees(set *htmltemplate.Template) map[string]*parse.Tree {
 	m := make(map[string]*parse.Tree)
 	for _, x := range set.Templates() {
