@@ -297,7 +297,8 @@ func publishCached(ctx context.Context, m *Model, dest string, pc *pages) (*Resu
 }
 
 // Render makes every file of the site, static files included, and hands
-// each to emit, possibly from several goroutines at once.
+// each to emit, possibly from several goroutines at once. emit must not
+// keep data once it returns: the buffer is reused (see render.File).
 func Render(ctx context.Context, m *Model, emit func(rel string, data []byte) error) error {
 	r, jobs, err := Plan(m)
 	if err != nil {

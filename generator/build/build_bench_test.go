@@ -88,12 +88,12 @@ func BenchmarkRenderArticle(b *testing.B) {
 		b.StopTimer()
 		r.Theme = freshTheme(b, m) // the jobs read r.Theme when they run
 		for _, j := range jobs[1:] {
-			if _, err := j.Make(); err != nil {
+			if _, err := j.Bytes(); err != nil {
 				b.Fatal(err)
 			}
 		}
 		b.StartTimer()
-		if _, err := jobs[0].Make(); err != nil {
+		if _, err := jobs[0].Bytes(); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"io/fs"
 	"maps"
@@ -132,8 +133,9 @@ func (b *Incremental) BuildPagesFirst(ctx context.Context, changed []string, pag
 func renderInto(ctx context.Context, u *Update, r *render.Renderer, jobs []render.Job) error {
 	var mu sync.Mutex
 	return r.Render(ctx, jobs, func(f render.File) error {
+		data := bytes.Clone(f.Data)
 		mu.Lock()
-		u.Files[f.Path] = f.Data
+		u.Files[f.Path] = data
 		mu.Unlock()
 		return nil
 	})

@@ -54,7 +54,7 @@ func BenchmarkLayouts(b *testing.B) {
 				r.Theme = freshTheme(b, m)
 				b.StartTimer()
 				for _, j := range jobs {
-					if _, err := j.Make(); err != nil {
+					if _, err := j.Bytes(); err != nil {
 						b.Fatal(err)
 					}
 				}

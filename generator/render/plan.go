@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"html/template"
 	"strconv"
 	"strings"
@@ -178,7 +179,7 @@ func (r *Renderer) page(url, layout string, deps []string, d Data) Job {
 		d.Description = s.Config.Description
 	}
 	d.Feeds = append(r.siteFeeds(), d.Feeds...)
-	return Job{Path: outPath(url), Deps: deps, Make: func() ([]byte, error) { return r.Theme.Render(layout, d) }}
+	return Job{Path: outPath(url), Deps: deps, Write: func(b *bytes.Buffer) error { return r.Theme.Execute(b, layout, d) }}
 }
 
 // articleJob is the page of article a.

@@ -6,6 +6,7 @@
 package render
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"runtime"
@@ -16,7 +17,9 @@ import (
 )
 
 // File is one output file. Path is slash-separated and relative to the
-// output root ("articles/x/index.html").
+// output root ("articles/x/index.html"). Render hands Data to emit in a
+// buffer of its own that it reuses once emit returns: an emit that keeps
+// the bytes copies them.
 type File struct {
 	Path string
 	Data []byte
@@ -29,7 +32,32 @@ type Job struct {
 	// tell which files a change touches: article slugs, "*" for
 	// everything (lists of all articles, feeds), "members", "pages".
 	Deps []string
-	Make func() ([]byte, error)
+	// Make makes the file's bytes. Write, set instead of Make, writes
+	// them into a buffer that Render reuses from file to file: pages,
+	// the most and the largest files, then cost no allocation of their
+	// own.
+	Make  func() ([]byte, error)
+	Write func(*bytes.Buffer) error
+}
+
+// Bytes makes the file's bytes, in a slice of their own.
+func (j Job) Bytes() ([]byte, error) {
+	if j.Write == nil {
+		return j.Make()
+	}
+	var b bytes.Buffer
+	err := j.Write(&b)
+	return b.Bytes(), err
+}
+
+// run makes the file's bytes, into buf if the job writes them.
+func (j Job) run(buf *bytes.Buffer) ([]byte, error) {
+	if j.Write == nil {
+		return j.Make()
+	}
+	buf.Reset()
+	err := j.Write(buf)
+	return buf.Bytes(), err
 }
 
 // Renderer holds what every job needs.
@@ -43,7 +71,8 @@ type Renderer struct {
 func New(s *site.Site, th *theme.Theme) *Renderer { return &Renderer{Site: s, Theme: th} }
 
 // Render runs every job of the plan on all cores and emits each file.
-// It stops at the first error; emit may be called concurrently.
+// It stops at the first error; emit may be called concurrently, and
+// must not keep a File's Data once it returns (see File).
 func (r *Renderer) Render(ctx context.Context, jobs []Job, emit func(File) error) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -51,8 +80,9 @@ func (r *Renderer) Render(ctx context.Context, jobs []Job, emit func(File) error
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), max(1, len(jobs))) {
 		wg.Go(func() {
+			var buf bytes.Buffer
 			for j := range ch {
-				data, err := j.Make()
+				data, err := j.run(&buf)
 				if err == nil {
 					err = emit(File{Path: j.Path, Data: data})
 				} else {

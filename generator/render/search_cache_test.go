@@ -60,7 +60,7 @@ func searchFiles(t *testing.T, r *Renderer, c *SearchCache) (files map[string][]
 	t.Helper()
 	files, deps = map[string][]byte{}, map[string][]string{}
 	for _, j := range r.searchJobsCached(c) {
-		data, err := j.Make()
+		data, err := j.Bytes()
 		if err != nil {
 			t.Fatal(err)
 		}

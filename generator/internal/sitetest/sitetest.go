@@ -5,6 +5,7 @@
 package sitetest
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"os"
@@ -80,7 +81,7 @@ func TryBuild(fsys fstest.MapFS, opts build.Options) (*Output, error) {
 	err = build.Render(context.Background(), m, func(rel string, data []byte) error {
 		mu.Lock()
 		defer mu.Unlock()
-		out.Files[rel] = data
+		out.Files[rel] = bytes.Clone(data)
 		return nil
 	})
 	return out, err
