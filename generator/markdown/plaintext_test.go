@@ -2,10 +2,16 @@ package markdown
 
 import (
 	"html"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/foyerhub/foyer/generator/internal/synth"
+)
+
+var (
+	tags      = regexp.MustCompile(`<[^>]*>`)
+	blockTags = regexp.MustCompile(`(?i)<(?:/?(?:p|div|li|ul|ol|h[1-6]|blockquote|pre|tr|td|th|table|figure|figcaption)\b[^>]*|br\s*/?)>`)
 )
 
 // plainTextRegexp is PlainText as first written, with regular
@@ -21,6 +27,8 @@ var plainTextCases = []string{
 	"<table><tr><td>1</td><th>2</th></tr></table>", "<li>a<ul><li>b</li></ul></li>", "a < b", "a <p b",
 	"<a title=\"<p>\">x</a>y", "<figure><figcaption>c</figcaption></figure>d", "<pa>x</pa>y", "</p", "<p\n>x",
 	"x<br\t/>y", "<div/>z", "é<p>à</p>ç", "<<p>>", "<p>a</p", "<>x<>",
+	"<a <p>x", "<a <p>x>y", "<a <p title='>'>x>y", "x <b <br> y", "a<b<p>c", "<i>a</i> <p> b", "&am<b>p;", "a&#32;&#10;b",
+	" &amp; ", "\t<p>\n&lt;p&gt;\n</p>", "<br>", "&#9;x&#13;", "a&nbsp;&nbsp;b", "<x", "<x <p", "<x <p>", "a <x b <br> c <p> d",
 }
 
 func TestPlainTextMatchesRegexp(t *testing.T) {

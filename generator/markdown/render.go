@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"html"
 	"net/url"
-	"regexp"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -223,50 +222,86 @@ func (mergeText) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
 	})
 }
 
-var (
-	tags      = regexp.MustCompile(`<[^>]*>`)
-	blockTags = regexp.MustCompile(`(?i)<(?:/?(?:p|div|li|ul|ol|h[1-6]|blockquote|pre|tr|td|th|table|figure|figcaption)\b[^>]*|br\s*/?)>`)
-)
-
 // PlainText strips tags from HTML and unescapes entities, folding runs of
-// white space into one space.
+// white space into one space. A block-level tag (a paragraph, a heading,
+// a list item, a cell, a line break…) counts as white space, so that the
+// words on either side stay apart.
+//
+// Tags go in one pass that folds white space as it writes; entities are
+// decoded from the result (an entity can be cut by a tag) and spaces
+// folded again, as an entity can stand for one.
 func PlainText(h string) string {
-	return collapseSpace(html.UnescapeString(stripTags(spaceBlockTags(h))))
+	s := stripTags(h)
+	if strings.IndexByte(s, '&') >= 0 {
+		if s = html.UnescapeString(s); !collapsed(s) {
+			s = collapseSpace(s)
+		}
+	}
+	return s
+}
+
+// collapsed reports whether collapseSpace(s) is s.
+func collapsed(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] <= ' ' || s[len(s)-1] <= ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c == ' ' && s[i+1] == ' ' {
+			return false
+		}
+	}
+	return true
 }
 
 // collapseSpace turns every run of ASCII white space and control
 // characters (bytes up to ' ') in s into one space and trims both ends.
-// No-break spaces are typography and stay. It is
-// strings.Join(strings.FieldsFunc(s, r <= ' '), " ") in one pass.
+// No-break spaces are typography and stay.
 func collapseSpace(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+	var c collapser
+	c.b.Grow(len(s))
+	c.write(s)
+	return c.b.String()
+}
+
+// A collapser writes text with every run of bytes up to ' ' folded into
+// one space, and none at either end.
+type collapser struct {
+	b     strings.Builder
+	space bool // white space since the last word
+}
+
+func (c *collapser) write(s string) {
 	for i := 0; i < len(s); {
-		for i < len(s) && s[i] <= ' ' {
+		if s[i] <= ' ' {
+			c.space = true
 			i++
+			continue
 		}
-		j := i
+		j := i + 1
 		for j < len(s) && s[j] > ' ' {
 			j++
 		}
-		if i == j {
-			break
+		if c.space && c.b.Len() > 0 {
+			c.b.WriteByte(' ')
 		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(s[i:j])
+		c.space = false
+		c.b.WriteString(s[i:j])
 		i = j
 	}
-	return b.String()
 }
 
-// spaceBlockTags is blockTags.ReplaceAllString(h, " ") without the
-// regular expression, which was the slowest part of indexing a site for
-// search.
-func spaceBlockTags(h string) string {
-	var b strings.Builder
-	last := 0
+// stripTags writes h without its tags, a block-level tag (blockTagLen)
+// counting as a space, with white space collapsed. It gives what
+// replacing each block-level tag by a space, then removing every '<' up
+// to the next '>', then collapsing white space would, in one pass: the
+// '>' that ends a tag is the next one that is not inside a block-level
+// tag, which the first step would have replaced.
+func stripTags(h string) string {
+	var c collapser
+	last := 0 // h[last:] is still to write
 	for i := 0; i < len(h); {
 		j := strings.IndexByte(h[i:], '<')
 		if j < 0 {
@@ -274,22 +309,72 @@ func spaceBlockTags(h string) string {
 		}
 		i += j
 		if n := blockTagLen(h[i:]); n > 0 {
-			if b.Len() == 0 {
-				b.Grow(len(h))
-			}
-			b.WriteString(h[last:i])
-			b.WriteByte(' ')
+			c.grow(len(h))
+			c.write(h[last:i])
+			c.space = true
 			i += n
 			last = i
 			continue
 		}
-		i++
+		end := tagEnd(h, i+1)
+		if end < 0 {
+			// No '>' after this '<': nothing further is a tag but the
+			// block-level ones.
+			c.grow(len(h))
+			c.write(h[last:i])
+			last = i
+			for k := i + 1; k < len(h); k++ {
+				if h[k] != '<' {
+					continue
+				}
+				if n := blockTagLen(h[k:]); n > 0 {
+					c.write(h[last:k])
+					c.space = true
+					k += n - 1
+					last = k + 1
+				}
+			}
+			break
+		}
+		c.grow(len(h))
+		c.write(h[last:i])
+		i = end + 1
+		last = i
 	}
 	if last == 0 {
-		return h
+		return collapseSpace(h)
 	}
-	b.WriteString(h[last:])
-	return b.String()
+	c.write(h[last:])
+	return c.b.String()
+}
+
+// tagEnd is the index of the '>' that ends a tag whose '<' is at from-1:
+// the first '>' from from on that is not part of a block-level tag
+// starting after the '<', or -1.
+func tagEnd(h string, from int) int {
+	for {
+		gt := strings.IndexByte(h[from:], '>')
+		if gt < 0 {
+			return -1
+		}
+		gt += from
+		lt := strings.IndexByte(h[from:gt], '<')
+		if lt < 0 {
+			return gt
+		}
+		from += lt
+		if n := blockTagLen(h[from:]); n > 0 {
+			from += n
+		} else {
+			from++
+		}
+	}
+}
+
+func (c *collapser) grow(n int) {
+	if c.b.Cap() == 0 {
+		c.b.Grow(n)
+	}
 }
 
 var blockNames = []string{"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "td", "th", "table", "figure", "figcaption"}
@@ -336,26 +421,4 @@ func blockTagLen(s string) int {
 
 func isWordByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
-}
-
-// stripTags is tags.ReplaceAllString(s, "") without the regular
-// expression: every '<' up to the next '>' goes.
-func stripTags(s string) string {
-	i := strings.IndexByte(s, '<')
-	if i < 0 {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i >= 0 {
-		end := strings.IndexByte(s[i:], '>')
-		if end < 0 {
-			break
-		}
-		b.WriteString(s[:i])
-		s = s[i+end+1:]
-		i = strings.IndexByte(s, '<')
-	}
-	b.WriteString(s)
-	return b.String()
 }
