@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/foyerhub/foyer/generator/search"
+
 	"github.com/foyerhub/foyer/generator/config"
 	"github.com/foyerhub/foyer/generator/diag"
 	"github.com/foyerhub/foyer/generator/markdown"
@@ -34,7 +36,7 @@ type Options struct {
 	Cache   *site.Cache // reuse converted Markdown across builds; may be nil
 	NoCache bool        // Build neither reads nor writes SITE/.foyer/cache
 
-	SearchCache *render.SearchCache // reuse search index work across builds; may be nil
+	SearchCache *search.Cache // reuse search index work across builds; may be nil
 
 	conv    *converterMemo                     // set by Incremental: one converter across builds
 	reuse   func(path string) *source.Document // set by Incremental: documents no change touched
@@ -75,7 +77,7 @@ type Model struct {
 	Warnings []error
 	Timings  Timings
 
-	search *render.SearchCache
+	search *search.Cache
 	conv   *markdown.Converter // the site's Markdown was converted with
 	spool  *site.Spool         // where the model's markup is, when not in memory
 }

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/foyerhub/foyer/generator/search"
+
 	"github.com/foyerhub/foyer/generator/markdown"
 	"github.com/foyerhub/foyer/generator/render"
 	"github.com/foyerhub/foyer/generator/site"
@@ -64,7 +66,7 @@ func NewIncremental(fsys fs.FS, opts Options) *Incremental {
 		opts.Cache = site.NewCache()
 	}
 	if opts.SearchCache == nil {
-		opts.SearchCache = render.NewSearchCache()
+		opts.SearchCache = search.NewCache()
 	}
 	opts.conv = &converterMemo{}
 	return &Incremental{fsys: fsys, opts: opts, pending: make(map[string]bool)}

@@ -12,6 +12,8 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/foyerhub/foyer/generator/search"
+
 	"github.com/foyerhub/foyer/generator/site"
 	"github.com/foyerhub/foyer/generator/theme"
 )
@@ -62,9 +64,12 @@ func (j Job) run(buf *bytes.Buffer) ([]byte, error) {
 
 // Renderer holds what every job needs.
 type Renderer struct {
-	Site   *site.Site
-	Theme  *theme.Theme
-	Search *SearchCache // search index work reused across builds; may be nil
+	Site  *site.Site
+	Theme *theme.Theme
+	// Search keeps the search index's analysed documents between builds
+	// of one process (foyer serve); may be nil. The plain text of each
+	// document is kept by site.Cache, with its conversion.
+	Search *search.Cache
 }
 
 // New returns a Renderer for a built site and a loaded theme.

@@ -12,27 +12,6 @@ import (
 // SearchDir is the folder of the search page and its index files.
 const SearchDir = "search/"
 
-// SearchCache keeps the search index's work between builds of one
-// process (foyer serve): the analysed documents (search.Cache), so that
-// a rebuild analyses only what changed. The plain text of each document
-// is kept by site.Cache, with its conversion. It is safe for concurrent
-// use; a nil *SearchCache keeps nothing.
-type SearchCache struct {
-	index *search.Cache
-}
-
-// NewSearchCache returns an empty cache.
-func NewSearchCache() *SearchCache {
-	return &SearchCache{index: search.NewCache()}
-}
-
-func (c *SearchCache) indexCache() *search.Cache {
-	if c == nil {
-		return nil
-	}
-	return c.index
-}
-
 // IsSearchIndex reports whether the output path p is a file of the search
 // index, which SearchIndexJobs makes, rather than the search page.
 func IsSearchIndex(p string) bool {
@@ -54,14 +33,14 @@ func (r *Renderer) SearchIndexJobs() []Job {
 // alone: it depends on its article's slug (or its page), so that an
 // incremental build renders again only the files of the documents that
 // changed, or moved to another id.
-func (r *Renderer) searchJobsCached(c *SearchCache) []Job {
+func (r *Renderer) searchJobsCached(c *search.Cache) []Job {
 	s := r.Site
 	if !s.Config.Search.Enabled {
 		return nil
 	}
 	f := r.Theme.Funcs()
 	docs, deps := searchDocs(s, f.Date, f.Rel)
-	idx := search.Prepare(docs, search.Options{Lang: s.Config.Language, Cache: c.indexCache(), Text: func(i int) string {
+	idx := search.Prepare(docs, search.Options{Lang: s.Config.Language, Cache: c, Text: func(i int) string {
 		return s.PlainText(docPage(s, i))
 	}})
 	jobs := make([]Job, 0, idx.Len())

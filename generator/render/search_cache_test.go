@@ -56,7 +56,7 @@ func searchCacheArticle(slug string, date time.Time, term *site.Term) *site.Arti
 
 // searchFiles runs the search jobs, in their order, into files by path
 // and Deps by path.
-func searchFiles(t *testing.T, r *Renderer, c *SearchCache) (files map[string][]byte, deps map[string][]string, order []string) {
+func searchFiles(t *testing.T, r *Renderer, c *search.Cache) (files map[string][]byte, deps map[string][]string, order []string) {
 	t.Helper()
 	files, deps = map[string][]byte{}, map[string][]string{}
 	for _, j := range r.searchJobsCached(c) {
@@ -70,12 +70,12 @@ func searchFiles(t *testing.T, r *Renderer, c *SearchCache) (files map[string][]
 	return files, deps, order
 }
 
-// A SearchCache gives the files and Deps a build without one gives, as
+// A search.Cache gives the files and Deps a build without one gives, as
 // articles, comments and pages change, come and go.
 func TestSearchCacheGivesAFreshBuildsFiles(t *testing.T) {
 	r := searchCacheSite(t, 30)
 	s := r.Site
-	c := NewSearchCache()
+	c := search.NewCache()
 	steps := []struct {
 		name string
 		edit func()
