@@ -178,45 +178,41 @@ func (c *Cache) Convert(conv *markdown.Converter, d *source.Document) (markdown.
 // nil, and returns it apart from the rest of the document, whose HTML
 // field is empty.
 func (c *Cache) convert(conv *markdown.Converter, d *source.Document, sp *Spool) (markdown.Document, Markup, error) {
+	return c.reuse(conv, d.Path, d, sp, conv.Convert)
+}
+
+// contribution renders a contribution's body into sp (or memory when sp
+// is nil), reusing the last result for the same path and file.
+func (c *Cache) contribution(conv *markdown.Converter, d *source.Document, sp *Spool) (Markup, error) {
+	_, html, err := c.reuse(conv, contributionKey(d.Path), d, sp, func(body []byte) (markdown.Document, error) {
+		html, err := conv.Contribution(body)
+		return markdown.Document{HTML: html}, err
+	})
+	return html, err
+}
+
+// reuse returns what the cache holds under key for d's bytes, or makes
+// it with convert, a conversion by conv, and keeps it under key. The
+// HTML goes into sp, or memory when sp is nil, and is returned apart
+// from the rest of the document, whose HTML field is empty.
+func (c *Cache) reuse(conv *markdown.Converter, key string, d *source.Document, sp *Spool, convert func([]byte) (markdown.Document, error)) (markdown.Document, Markup, error) {
 	var sum source.Sum
 	if c != nil {
 		sum = sumOf(d)
-		if hit, ok := c.lookup(conv, d.Path, sum); ok {
+		if hit, ok := c.lookup(conv, key, sum); ok {
 			return hit.Doc, hit.HTML, nil
 		}
 	}
-	doc, err := conv.Convert(d.Body)
+	doc, err := convert(d.Body)
 	if err != nil {
 		return doc, Markup{}, err
 	}
 	html := sp.Put(doc.HTML)
 	doc.HTML = "" // it is in html: the caller keeps that instead
 	if c != nil {
-		c.store(d.Path, sum, doc, html)
+		c.store(key, sum, doc, html)
 	}
 	return doc, html, nil
-}
-
-// contribution renders a contribution's body into sp (or memory when sp
-// is nil), reusing the last result for the same path and file.
-func (c *Cache) contribution(conv *markdown.Converter, d *source.Document, sp *Spool) (Markup, error) {
-	key := contributionKey(d.Path)
-	var sum source.Sum
-	if c != nil {
-		sum = sumOf(d)
-		if hit, ok := c.lookup(conv, key, sum); ok {
-			return hit.HTML, nil
-		}
-	}
-	html, err := conv.Contribution(d.Body)
-	if err != nil {
-		return Markup{}, err
-	}
-	body := sp.Put(html)
-	if c != nil {
-		c.store(key, sum, markdown.Document{}, body)
-	}
-	return body, nil
 }
 
 // text is the plain text of html, the HTML converted for key, kept with
