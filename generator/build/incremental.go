@@ -207,16 +207,18 @@ func (b *Incremental) patch(ctx context.Context, pages func(*Update)) (*Update, 
 	if err != nil || len(docs) != len(paths) {
 		return nil, false
 	}
-	bySource := make(map[string]*site.Article, len(docs))
-	for _, a := range s.Articles {
-		bySource[a.Source] = a
-	}
 	articles := make([]*site.Article, len(docs))
 	mds := make([]markdown.Document, len(docs))
 	for k, d := range docs {
-		articles[k] = bySource[d.Path]
-		if articles[k] == nil || !d.SameMeta(b.prev.Docs[at[d.Path]]) {
-			return nil, false // a draft shown nowhere, or new front matter
+		if !d.SameMeta(b.prev.Docs[at[d.Path]]) {
+			return nil, false // new front matter
+		}
+		// The slug comes from the front matter and the file's name, both
+		// as they were. A draft shown nowhere has no article, or shares
+		// its slug with the article of another file.
+		articles[k] = s.Article(docSlug(d))
+		if articles[k] == nil || articles[k].Source != d.Path {
+			return nil, false
 		}
 		if mds[k], err = b.opts.Cache.Convert(b.prev.conv, d); err != nil {
 			return nil, false

@@ -144,6 +144,15 @@ func TestIncrementalEqualsFullBuild(t *testing.T) {
 			s.edit(t, arts[45], func(x string) string { return x + "\nUn brouillon retouché.\n" })
 			return []string{arts[45]}
 		}, false, nil},
+		{"add a draft with a published article's slug", func() []string {
+			p := "content/articles/brouillon-homonyme.md"
+			s.fsys[p] = &fstest.MapFile{Data: []byte("---\ntitle: Un homonyme\nslug: " + slugOf(arts[31]) + "\ndraft: true\ndate: 2026-11-19T08:00:00Z\n---\n\nPas encore.\n"), Mode: 0o644}
+			return []string{p}
+		}, false, nil},
+		{"edit the body of that draft", func() []string {
+			s.edit(t, "content/articles/brouillon-homonyme.md", func(x string) string { return x + "\nToujours pas.\n" })
+			return []string{"content/articles/brouillon-homonyme.md"}
+		}, false, nil},
 		{"static file", func() []string {
 			s.fsys["static/css/extra.css"] = &fstest.MapFile{Data: []byte("body{color:red}\n"), Mode: 0o644}
 			return []string{"static/css/extra.css"}
