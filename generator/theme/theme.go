@@ -304,7 +304,6 @@ func execute(tpl *htmltemplate.Template, name string, data any) (htmltemplate.HT
 	return htmltemplate.HTML(b.String()), nil
 }
 
-// trees maps the names of a set's templates to their parse trees.
 // treesOf lists the parse trees of a set's templates.
 func treesOf(set *htmltemplate.Template) []*parse.Tree {
 	var out []*parse.Tree
@@ -314,6 +313,7 @@ func treesOf(set *htmltemplate.Template) []*parse.Tree {
 	return out
 }
 
+// trees maps the names of a set's templates to their parse trees.
 func trees(set *htmltemplate.Template) map[string]*parse.Tree {
 	m := make(map[string]*parse.Tree)
 	for _, x := range set.Templates() {
