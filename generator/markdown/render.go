@@ -301,6 +301,7 @@ func (c *collapser) write(s string) {
 // tag, which the first step would have replaced.
 func stripTags(h string) string {
 	var c collapser
+	c.b.Grow(len(h))
 	last := 0 // h[last:] is still to write
 	for i := 0; i < len(h); {
 		j := strings.IndexByte(h[i:], '<')
@@ -309,7 +310,6 @@ func stripTags(h string) string {
 		}
 		i += j
 		if n := blockTagLen(h[i:]); n > 0 {
-			c.grow(len(h))
 			c.write(h[last:i])
 			c.space = true
 			i += n
@@ -318,9 +318,8 @@ func stripTags(h string) string {
 		}
 		end := tagEnd(h, i+1)
 		if end < 0 {
-			// No '>' after this '<': nothing further is a tag but the
-			// block-level ones.
-			c.grow(len(h))
+			// Every '>' after this '<' ends a block-level tag: those
+			// are all that is left to replace.
 			c.write(h[last:i])
 			last = i
 			for k := i + 1; k < len(h); k++ {
@@ -336,13 +335,9 @@ func stripTags(h string) string {
 			}
 			break
 		}
-		c.grow(len(h))
 		c.write(h[last:i])
 		i = end + 1
 		last = i
-	}
-	if last == 0 {
-		return collapseSpace(h)
 	}
 	c.write(h[last:])
 	return c.b.String()
@@ -368,12 +363,6 @@ func tagEnd(h string, from int) int {
 		} else {
 			from++
 		}
-	}
-}
-
-func (c *collapser) grow(n int) {
-	if c.b.Cap() == 0 {
-		c.b.Grow(n)
 	}
 }
 
