@@ -5,7 +5,7 @@ import (
 	"text/template/parse"
 )
 
-// foldStrings replaces, in every template of a parsed set, each call
+// foldStrings replaces, in each of the templates parsed into trees, every call
 // {{t "key"}} of a theme string without arguments by the string itself,
 // a constant: the text is known once the strings are loaded, and a
 // template function call costs a reflective call (and, t being variadic,
@@ -16,7 +16,7 @@ import (
 // templates: it is escaped for its context, as the call's result was.
 // Only a call that begins a pipeline is folded: one after a "|" also
 // gets the value piped into it.
-func foldStrings(trees []*parse.Tree, f Funcs) {
+func foldStrings(f Funcs, trees ...*parse.Tree) {
 	for _, tree := range trees {
 		if tree != nil && tree.Root != nil {
 			foldNode(tree.Root, f)

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	texttemplate "text/template"
-	"text/template/parse"
 	"time"
 
 	"github.com/foyerhub/foyer/generator/diag"
@@ -174,7 +173,9 @@ func (t *Theme) loadEmail(l *loader) error {
 			errs.Add(templateError(f.origin, err))
 			continue
 		}
-		foldStrings(treesOf(tpl), t.funcs)
+		for _, x := range tpl.Templates() {
+			foldStrings(t.funcs, x.Tree)
+		}
 		t.emailFor(key).html = tpl
 	}
 	for name, f := range texts {
@@ -185,7 +186,7 @@ func (t *Theme) loadEmail(l *loader) error {
 			continue
 		}
 		for _, x := range tpl.Templates() {
-			foldStrings([]*parse.Tree{x.Tree}, t.funcs)
+			foldStrings(t.funcs, x.Tree)
 		}
 		t.emailFor(key).text = tpl
 	}

@@ -97,7 +97,9 @@ func Load(src Sources) (*Theme, error) {
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}
-	foldStrings(treesOf(base), t.funcs)
+	for _, x := range base.Templates() {
+		foldStrings(t.funcs, x.Tree)
+	}
 	for _, name := range sortedKeys(files) {
 		clone, err := base.Clone()
 		var inherited map[string]*parse.Tree
@@ -109,7 +111,11 @@ func Load(src Sources) (*Theme, error) {
 			errs.Add(templateError(files[name].origin, err))
 			continue
 		}
-		foldStrings(treesOf(clone), t.funcs)
+		for _, x := range clone.Templates() {
+			if inherited[x.Name()] != x.Tree { // the partials are folded
+				foldStrings(t.funcs, x.Tree)
+			}
+		}
 		if definesTemplates(clone, name, inherited) {
 			// What a layout file defines holds for all it runs, partials
 			// included: cached runs in the layout's own set.
@@ -302,15 +308,6 @@ func execute(tpl *htmltemplate.Template, name string, data any) (htmltemplate.HT
 		return "", err
 	}
 	return htmltemplate.HTML(b.String()), nil
-}
-
-// treesOf lists the parse trees of a set's templates.
-func treesOf(set *htmltemplate.Template) []*parse.Tree {
-	var out []*parse.Tree
-	for _, x := range set.Templates() {
-		out = append(out, x.Tree)
-	}
-	return out
 }
 
 // trees maps the names of a set's templates to their parse trees.
