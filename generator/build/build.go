@@ -12,13 +12,12 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/foyerhub/foyer/generator/search"
-
 	"github.com/foyerhub/foyer/generator/config"
 	"github.com/foyerhub/foyer/generator/diag"
 	"github.com/foyerhub/foyer/generator/markdown"
 	"github.com/foyerhub/foyer/generator/publish"
 	"github.com/foyerhub/foyer/generator/render"
+	"github.com/foyerhub/foyer/generator/search"
 	"github.com/foyerhub/foyer/generator/site"
 	"github.com/foyerhub/foyer/generator/source"
 	"github.com/foyerhub/foyer/generator/theme"

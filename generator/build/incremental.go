@@ -11,10 +11,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/foyerhub/foyer/generator/search"
-
 	"github.com/foyerhub/foyer/generator/markdown"
 	"github.com/foyerhub/foyer/generator/render"
+	"github.com/foyerhub/foyer/generator/search"
 	"github.com/foyerhub/foyer/generator/site"
 	"github.com/foyerhub/foyer/generator/source"
 )

@@ -13,7 +13,6 @@ import (
 	"sync"
 
 	"github.com/foyerhub/foyer/generator/search"
-
 	"github.com/foyerhub/foyer/generator/site"
 	"github.com/foyerhub/foyer/generator/theme"
 )
@@ -43,14 +42,7 @@ type Job struct {
 }
 
 // Bytes makes the file's bytes, in a slice of their own.
-func (j Job) Bytes() ([]byte, error) {
-	if j.Write == nil {
-		return j.Make()
-	}
-	var b bytes.Buffer
-	err := j.Write(&b)
-	return b.Bytes(), err
-}
+func (j Job) Bytes() ([]byte, error) { return j.run(new(bytes.Buffer)) }
 
 // run makes the file's bytes, into buf if the job writes them.
 func (j Job) run(buf *bytes.Buffer) ([]byte, error) {
