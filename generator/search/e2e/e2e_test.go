@@ -83,11 +83,11 @@ func typeQuery(t *testing.T, ctx context.Context, base, q string) shown {
 func waitShown(t *testing.T, ctx context.Context, q string) shown {
 	t.Helper()
 	cond := `(document.getElementById('search') || {getAttribute() {}}).getAttribute('data-shown') === ` + strconv.Quote(q)
-	_, err := chromedp.Run(ctx, chromedp.Poll[bool](cond, chromedp.WithPollingTimeout(20*time.Second)))
-	for tries := 0; err != nil && strings.Contains(err.Error(), "Cannot find context with specified id") && tries < 3; tries++ {
-		// Right after a navigation, chromedp may still name the last
-		// document's JavaScript context, which the browser has dropped:
-		// poll again, in the new one.
+	var err error
+	// Right after a navigation, chromedp may still name the last
+	// document's JavaScript context, which the browser has dropped: poll
+	// again, in the new one.
+	for tries := 0; tries == 0 || err != nil && strings.Contains(err.Error(), "Cannot find context with specified id") && tries < 4; tries++ {
 		_, err = chromedp.Run(ctx, chromedp.Poll[bool](cond, chromedp.WithPollingTimeout(20*time.Second)))
 	}
 	if err != nil {
