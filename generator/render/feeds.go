@@ -182,11 +182,23 @@ func (r *Renderer) Atom(articles []*site.Article) ([]byte, error) {
 		}
 		f.Entries = append(f.Entries, e)
 	}
-	return marshalXML(f)
+	return AtomXML(f)
 }
 
 // AtomXML marshals any Atom feed with the XML declaration.
-func AtomXML(f AtomFeed) ([]byte, error) { return marshalXML(f) }
+func AtomXML(f AtomFeed) ([]byte, error) {
+	n := 1024
+	for _, e := range f.Entries {
+		n += 512 + len(e.Title) + len(e.Categories)*64
+		if e.Summary != nil {
+			n += len(e.Summary.Value)
+		}
+		if e.Content != nil {
+			n += len(e.Content.Value) + len(e.Content.Value)/4
+		}
+	}
+	return appendAtom(make([]byte, 0, n), &f), nil
+}
 
 func atomTime(t time.Time) string {
 	if t.IsZero() {

@@ -27,5 +27,5 @@ func (r *Renderer) NewslettersAtom() ([]byte, error) {
 		f.Entries = append(f.Entries, e)
 	}
 	f.Updated = updated
-	return marshalXML(f)
+	return AtomXML(f)
 }
