@@ -177,6 +177,7 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			if err := warm(site); err != nil {
 				return err
 			}
+			settle()
 			s, err := measure(ctx, c.cmd)
 			if err != nil {
 				return fmt.Errorf("%s: %w", c.name, err)
@@ -189,6 +190,7 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 				// also removes the site the one before replaced.
 				var s sample
 				for range 2 {
+					settle()
 					if s, err = measure(ctx, c.cmd); err != nil {
 						return fmt.Errorf("%s (again): %w", c.name, err)
 					}
@@ -308,6 +310,14 @@ func warm(dir string) error {
 		return err
 	})
 }
+
+// settle returns once the system has written to disk what the runs
+// before wrote. Linux writes dirty pages back some 30 seconds after they
+// were written, or as soon as they pass a tenth of the memory: without
+// it, a run paid for writing back the gigabytes the contender before it
+// had written, in processor time and disk bandwidth. What a run writes
+// itself, and the kernel writes back while it runs, is its own.
+func settle() { syscall.Sync() }
 
 // bin holds the outputs of earlier runs until the measurements are over.
 //
