@@ -14,7 +14,6 @@ import (
 	"maps"
 	"path"
 	"reflect"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -22,6 +21,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/foyerhub/foyer/generator/diag"
+	"github.com/foyerhub/foyer/generator/internal/par"
 )
 
 // Kind says which part of content/ a document comes from.
@@ -243,7 +243,7 @@ func LoadPaths(ctx context.Context, fsys fs.FS, paths []string, reuse func(path 
 	errs := make([]error, len(paths))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(paths), 1)) {
+	for range min(par.Blocking(), max(len(paths), 1)) {
 		wg.Go(func() {
 			for i := range jobs {
 				if reuse != nil {

@@ -32,3 +32,12 @@ func Workers(n int, work func(next func() (int, bool))) {
 	}
 	wg.Wait()
 }
+
+// Blocking is how many goroutines should share a loop whose iterations
+// also wait in system calls, reading or writing files: twice the cores,
+// so that while one goroutine waits in the kernel (creating a file,
+// faulting in a page of the page cache) its core has another to run.
+// Loading a hub's 60,000 files took about a fifth less time than with one
+// goroutine a core, and rendering and writing its 35,000 pages a little
+// less (README, Performance).
+func Blocking() int { return 2 * runtime.GOMAXPROCS(0) }
