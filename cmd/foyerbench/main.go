@@ -133,7 +133,15 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		}
 	}
 	site := filepath.Join(work, "site")
-	if err := os.RemoveAll(site); err != nil {
+	// The last run's site, and what an interrupted run left to delete,
+	// are moved aside and deleted after the measurements, as outputs are
+	// between runs (see bin): deleting them here would slow every run.
+	trash := &bin{dir: filepath.Join(work, "trash")}
+	defer trash.empty()
+	if err := trash.takeOver(); err != nil {
+		return err
+	}
+	if err := trash.put(site); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "generating %d articles and %d contributions (seed %d)…\n", o.articles, o.contributions, o.seed)
@@ -160,11 +168,6 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 				cmd:   []string{path, "--quiet", "-s", hsite, "-d", hout, "--cacheDir", filepath.Join(work, "hugo-cache")}})
 		}
 	}
-	trash := &bin{dir: filepath.Join(work, "trash")}
-	if err := os.RemoveAll(trash.dir); err != nil { // left by an interrupted run
-		return err
-	}
-	defer trash.empty()
 	results := map[string][]sample{}
 	for r := range o.rounds {
 		for k := range contenders {
@@ -343,6 +346,23 @@ func (b *bin) put(path string) error {
 	}
 	b.n++
 	return os.Rename(path, filepath.Join(b.dir, strconv.Itoa(b.n)))
+}
+
+// takeOver moves into b the bins that interrupted runs left at b's place.
+func (b *bin) takeOver() error {
+	if err := os.Rename(b.dir, fmt.Sprintf("%s.left-%d", b.dir, time.Now().UnixNano())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	left, err := filepath.Glob(b.dir + ".left-*")
+	if err != nil {
+		return err
+	}
+	for _, p := range left {
+		if err := b.put(p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (b *bin) empty() { os.RemoveAll(b.dir) }
