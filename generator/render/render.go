@@ -9,9 +9,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"runtime"
 	"sync"
 
-	"github.com/foyerhub/foyer/generator/internal/par"
 	"github.com/foyerhub/foyer/generator/search"
 	"github.com/foyerhub/foyer/generator/site"
 	"github.com/foyerhub/foyer/generator/theme"
@@ -75,7 +75,7 @@ func (r *Renderer) Render(ctx context.Context, jobs []Job, emit func(File) error
 	defer cancel(nil)
 	ch := make(chan Job)
 	var wg sync.WaitGroup
-	for range min(par.Blocking(), max(1, len(jobs))) {
+	for range min(runtime.GOMAXPROCS(0), max(1, len(jobs))) {
 		wg.Go(func() {
 			var buf bytes.Buffer
 			for j := range ch {
