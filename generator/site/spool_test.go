@@ -66,6 +66,74 @@ func TestSpoolConcurrentPuts(t *testing.T) {
 	}
 }
 
+// Markup is gathered in blocks: it reads back the same whether its block
+// was written to the file or not, from many goroutines at once.
+func TestSpoolBlocks(t *testing.T) {
+	sp, err := NewSpool(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sp.Close()
+	want := make([]string, 400)
+	got := make([]Markup, len(want))
+	var wg sync.WaitGroup
+	for i := range want {
+		// Lengths from spoolMin up, and one markup longer than a block.
+		n := spoolMin + i*7919%20000
+		if i == 7 {
+			n = spoolBlock * 3 / 2
+		}
+		want[i] = strings.Repeat(fmt.Sprintf("<%d>", i), n)[:n]
+		wg.Go(func() { got[i] = sp.Put(want[i]) })
+	}
+	wg.Wait()
+	if len(sp.buf) == 0 { // the last Put wrote its block: gather one more
+		want, got = append(want, strings.Repeat("z", spoolMin)), append(got, sp.Put(strings.Repeat("z", spoolMin)))
+	}
+	if sp.flushed == 0 || len(sp.buf) == 0 {
+		t.Fatalf("%d bytes written and %d gathered: the test needs both", sp.flushed, len(sp.buf))
+	}
+	for i := range want {
+		wg.Go(func() {
+			if !got[i].Spooled() || got[i].String() != want[i] {
+				t.Errorf("markup %d of %d bytes read back wrong", i, len(want[i]))
+			}
+		})
+	}
+	wg.Wait()
+	if err := sp.Err(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A spool whose file cannot be written keeps what it gathered, and
+// what it is given after, in memory: all of it reads back.
+func TestSpoolThatCannotWrite(t *testing.T) {
+	sp, err := NewSpool(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sp.Close()
+	first := sp.Put(strings.Repeat("a", spoolBlock/2))
+	sp.f.Close() // the disk is gone
+	second := sp.Put(strings.Repeat("b", spoolBlock/2)) // fills the block: the write fails
+	third := sp.Put(strings.Repeat("c", spoolMin))
+	if !sp.broken {
+		t.Fatal("the failed write went unnoticed")
+	}
+	if third.Spooled() {
+		t.Error("markup put after a failed write is spooled")
+	}
+	for i, m := range []Markup{first, second, third} {
+		if want := strings.Repeat(string(rune('a'+i)), m.Len()); m.String() != want {
+			t.Errorf("markup %d reads back %d bytes, want %d", i, len(m.String()), len(want))
+		}
+	}
+	if err := sp.Err(); err != nil {
+		t.Errorf("Err = %v, though everything read back", err)
+	}
+}
+
 // Markup that cannot be read back reads as "", and the spool says so:
 // the build checks Err before it publishes.
 func TestSpoolReportsWhatItCannotReadBack(t *testing.T) {
