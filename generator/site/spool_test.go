@@ -115,8 +115,9 @@ func TestSpoolThatCannotWrite(t *testing.T) {
 	}
 	defer sp.Close()
 	first := sp.Put(strings.Repeat("a", spoolBlock/2))
-	sp.f.Close() // the disk is gone
-	second := sp.Put(strings.Repeat("b", spoolBlock/2)) // fills the block: the write fails
+	// The disk is gone: the write of the block that second fills fails.
+	sp.f.Close()
+	second := sp.Put(strings.Repeat("b", spoolBlock/2))
 	third := sp.Put(strings.Repeat("c", spoolMin))
 	if !sp.broken {
 		t.Fatal("the failed write went unnoticed")
