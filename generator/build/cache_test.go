@@ -125,7 +125,7 @@ func TestCachedBuildEqualsBuildWithoutCache(t *testing.T) {
 	s, o := newDiskSite(t)
 	arts := synth.ArticlePaths(o)
 	res := s.build(t)
-	// Build keeps the model's HTML in a spool file, not in memory.
+	// Build keeps the model's HTML in a spool, not in the model.
 	if a := res.Site.Articles[0]; !a.Body.Spooled() {
 		t.Errorf("article %s: its HTML is in memory", a.Slug)
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -59,9 +60,10 @@ func (m Markup) same(o Markup) bool {
 // during a one-shot build: a hub of 10,000 articles holds more than
 // 100 MB of HTML and plain text, which each page needs once and the
 // operating system's page cache serves back as fast as memory. It
-// gathers markup into blocks of spoolBlock bytes and writes each with
-// one system call; markup whose block is not written yet is read from
-// memory. It is safe for concurrent use. The file is unlinked as soon as it is made
+// gathers markup into blocks of at least spoolBlock bytes and writes
+// each with one system call; markup whose block is not written yet is
+// read from memory, markup already written without taking the lock. It
+// is safe for concurrent use. The file is unlinked as soon as it is made
 // where the system allows it (not on Windows, where an open file keeps
 // its name), so that a killed build leaves nothing behind; NewSpool
 // removes what a killed build left where it could not.
@@ -69,13 +71,16 @@ type Spool struct {
 	f    *os.File
 	path string // to remove on Close, where an open file cannot be unlinked
 
-	mu      sync.Mutex
-	end     int64  // the length of all the markup Put
-	flushed int64  // how much of it is in the file: the rest is in buf
-	buf     []byte // markup gathered to be written in one system call
-	broken  bool   // a write failed: buf is kept, new markup stays in memory
-	closed  bool
-	err     error // the first read that failed
+	// flushed is how much of the markup Put is in the file; it only
+	// grows, and once the file holds a stretch, reading it needs no lock.
+	flushed atomic.Int64
+
+	mu     sync.Mutex
+	end    int64  // the length of all the markup Put
+	buf    []byte // the markup past flushed, to be written in one system call
+	broken bool   // a write failed: buf is kept, new markup stays in memory
+	closed bool
+	err    error // the first read that failed
 }
 
 // spoolMin is the shortest markup worth a spool: shorter, its Markup
@@ -134,23 +139,30 @@ func (s *Spool) Put(str string) Markup {
 	s.buf = append(s.buf, str...)
 	s.end += int64(len(str))
 	if len(s.buf) >= spoolBlock {
-		if _, err := s.f.WriteAt(s.buf, s.flushed); err != nil {
+		if _, err := s.f.WriteAt(s.buf, s.flushed.Load()); err != nil {
 			s.broken = true
+			return m
+		}
+		s.flushed.Store(s.end)
+		if cap(s.buf) > 2*spoolBlock {
+			s.buf = nil // grown by a long markup: not kept for the rest of the build
 		} else {
-			s.flushed, s.buf = s.end, s.buf[:0]
+			s.buf = s.buf[:0]
 		}
 	}
 	return m
 }
 
 func (s *Spool) read(off int64, n int) string {
-	s.mu.Lock()
-	if off >= s.flushed && !s.closed { // not written yet
-		str := string(s.buf[off-s.flushed : off-s.flushed+int64(n)])
+	if off >= s.flushed.Load() {
+		s.mu.Lock()
+		if flushed := s.flushed.Load(); off >= flushed && !s.closed { // not written yet
+			str := string(s.buf[off-flushed : off-flushed+int64(n)])
+			s.mu.Unlock()
+			return str
+		}
 		s.mu.Unlock()
-		return str
 	}
-	s.mu.Unlock()
 	buf := make([]byte, n)
 	if _, err := s.f.ReadAt(buf, off); err != nil {
 		s.mu.Lock()
@@ -175,7 +187,8 @@ func (s *Spool) Err() error {
 }
 
 // Close closes and removes the spool file. Markup in it can no longer
-// be read.
+// be read, and neither can markup it gathered but had not written, a
+// spool that failed to write included.
 func (s *Spool) Close() error {
 	if s == nil {
 		return nil

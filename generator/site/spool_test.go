@@ -12,7 +12,7 @@ import (
 	"github.com/foyerhub/foyer/generator/source"
 )
 
-func TestSpoolKeepsLongMarkupOnDisk(t *testing.T) {
+func TestSpoolKeepsLongMarkup(t *testing.T) {
 	dir := t.TempDir()
 	sp, err := NewSpool(dir)
 	if err != nil {
@@ -90,8 +90,8 @@ func TestSpoolBlocks(t *testing.T) {
 	if len(sp.buf) == 0 { // the last Put wrote its block: gather one more
 		want, got = append(want, strings.Repeat("z", spoolMin)), append(got, sp.Put(strings.Repeat("z", spoolMin)))
 	}
-	if sp.flushed == 0 || len(sp.buf) == 0 {
-		t.Fatalf("%d bytes written and %d gathered: the test needs both", sp.flushed, len(sp.buf))
+	if sp.flushed.Load() == 0 || len(sp.buf) == 0 {
+		t.Fatalf("%d bytes written and %d gathered: the test needs both", sp.flushed.Load(), len(sp.buf))
 	}
 	for i := range want {
 		wg.Go(func() {
@@ -153,7 +153,7 @@ func TestSpoolReportsWhatItCannotReadBack(t *testing.T) {
 	if sp.Err() == nil {
 		t.Fatal("no error for markup that could not be read back")
 	}
-	// A spool that cannot write keeps markup in memory instead.
+	// A closed spool keeps new markup in memory.
 	if again := sp.Put(long); again.Spooled() || again.String() != long {
 		t.Errorf("Put on a spool that cannot write: spooled %v", again.Spooled())
 	}
