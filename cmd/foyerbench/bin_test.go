@@ -10,7 +10,7 @@ import (
 // A run moves what earlier runs left (their bins, interrupted or not,
 // and the last site) into its own bin, and deletes it only at the end.
 func TestBinTakesOverLeftovers(t *testing.T) {
-	work := t.TempDir()
+	work := filepath.Join(t.TempDir(), "run[1]") // not a pattern
 	for _, d := range []string{"trash/1/page", "trash.left-5/2", "site/content"} {
 		if err := os.MkdirAll(filepath.Join(work, d), 0o755); err != nil {
 			t.Fatal(err)

@@ -35,6 +35,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -315,8 +316,9 @@ func warm(dir string) error {
 }
 
 // settle returns once the system has written to disk what the runs
-// before wrote. Linux writes dirty pages back some 30 seconds after they
-// were written, or as soon as they pass a tenth of the memory: without
+// before wrote. By default Linux writes dirty pages back some 30 seconds
+// after they were written (vm.dirty_expire_centisecs), or once they pass
+// a tenth of the available memory (vm.dirty_background_ratio): without
 // it, a run paid for writing back the gigabytes the contender before it
 // had written, in processor time and disk bandwidth. What a run writes
 // itself, and the kernel writes back while it runs, is its own.
@@ -353,13 +355,15 @@ func (b *bin) takeOver() error {
 	if err := os.Rename(b.dir, fmt.Sprintf("%s.left-%d", b.dir, time.Now().UnixNano())); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	left, err := filepath.Glob(b.dir + ".left-*")
+	entries, err := os.ReadDir(filepath.Dir(b.dir))
 	if err != nil {
 		return err
 	}
-	for _, p := range left {
-		if err := b.put(p); err != nil {
-			return err
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), filepath.Base(b.dir)+".left-") {
+			if err := b.put(filepath.Join(filepath.Dir(b.dir), e.Name())); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
