@@ -9,7 +9,8 @@ import (
 // field by field and by fuzzing. A hub writes one Atom feed per article
 // with comments, tens of thousands of them, and encoding/xml walks the
 // feed's structs by reflection for every one: writing them directly
-// takes a fraction of the time and allocates one buffer.
+// takes a fraction of the time and allocates one buffer, sized from the
+// feed (grown by append when its escaped text is longer).
 func appendAtom(b []byte, f *AtomFeed) []byte {
 	b = append(b, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+`<feed xmlns="http://www.w3.org/2005/Atom"`...)
 	if f.Lang != "" {
@@ -113,8 +114,8 @@ func appendAtomText(b []byte, in, name string, t *AtomText) []byte {
 // appendXMLEscaped appends s escaped as encoding/xml escapes text and
 // attribute values: the five markup characters, tab, newline and
 // carriage return as character references, and what XML cannot hold
-// (control characters, invalid UTF-8, U+FFFE and U+FFFF, surrogates) as
-// U+FFFD.
+// (the other C0 control characters, invalid UTF-8, U+FFFE and U+FFFF)
+// as U+FFFD.
 func appendXMLEscaped(b []byte, s string) []byte {
 	last := 0
 	for i := 0; i < len(s); {

@@ -109,7 +109,7 @@ func (r *Renderer) RSS(title, link string, articles []*site.Article) ([]byte, er
 }
 
 // AtomFeed is an Atom document; other packages fill it for their feeds
-// (comments, newsletters) through Renderer.AtomXML.
+// (comments, newsletters) through AtomXML.
 type AtomFeed struct {
 	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
 	Lang    string      `xml:"xml:lang,attr,omitempty"`
