@@ -54,9 +54,6 @@ func listDeps(articles []*site.Article, pg *Pager, extra ...string) []string {
 	return append(deps, extra...)
 }
 
-// termNames fingerprints the names of the categories and tags the
-// articles show. A term takes its name from one of its articles, so an
-// edit to another article can rename it on this page.
 // pageDeps are the dependencies of what shows page p alone: its page and
 // its search-index document.
 func pageDeps(p *site.Page) []string { return []string{"page:" + p.Source} }
@@ -67,6 +64,9 @@ func articleOwnDeps(a *site.Article) []string {
 	return []string{a.Slug, termNames([]*site.Article{a})}
 }
 
+// termNames fingerprints the names of the categories and tags the
+// articles show. A term takes its name from one of its articles, so an
+// edit to another article can rename it on this page.
 func termNames(articles []*site.Article) string {
 	f := newFingerprint("terms")
 	for _, a := range articles {
