@@ -241,8 +241,8 @@ func (w *Writer) makeDir(rel string) error {
 		case err == nil && info.IsDir():
 			return nil
 		case err == nil: // a file or a symbolic link of the recycled tree
-			if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("publish: %w", err)
+			if err := discard(full, info); err != nil {
+				return err
 			}
 		case !errors.Is(err, fs.ErrNotExist):
 			return fmt.Errorf("publish: %w", err)
@@ -281,16 +281,25 @@ func discard(full string, info fs.FileInfo) error {
 	if info == nil {
 		return nil
 	}
+	if err := remove(full, info.IsDir()); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	return nil
+}
+
+// remove removes the entry full, a folder with all it holds; an entry
+// already gone is no error.
+func remove(full string, dir bool) error {
 	var err error
-	if info.IsDir() {
+	if dir {
 		err = os.RemoveAll(full)
 	} else {
 		err = os.Remove(full)
 	}
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("publish: %w", err)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
 	}
-	return nil
+	return err
 }
 
 // Write stages a file. rel is slash-separated and relative to dest.
@@ -475,14 +484,7 @@ func (w *Writer) prune() error {
 				continue
 			}
 		}
-		full := filepath.Join(w.stage, filepath.FromSlash(e.rel))
-		var err error
-		if e.dir {
-			err = os.RemoveAll(full)
-		} else {
-			err = os.Remove(full)
-		}
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := remove(filepath.Join(w.stage, filepath.FromSlash(e.rel)), e.dir); err != nil {
 			errs = append(errs, err)
 		}
 	}
