@@ -112,7 +112,10 @@ func lexerFor(lang []byte) chroma.Lexer {
 // false: the caller writes the plain block, as for an unknown language.
 func highlight(w util.BufWriter, l chroma.Lexer, code string, opts []chromahtml.Option) bool {
 	buf := tokenPool.Get().(*[]chroma.Token)
-	toks, ok := lex(l, code, (*buf)[:0])
+	toks, ok := fastLex(l, code, (*buf)[:0])
+	if !ok {
+		toks, ok = lex(l, code, toks)
+	}
 	if ok {
 		if opts == nil {
 			writeHighlighted(w, toks)
@@ -191,6 +194,20 @@ func lex(l chroma.Lexer, code string, toks []chroma.Token) (_ []chroma.Token, ok
 		}
 	}
 	return toks, true
+}
+
+// fastLex lexes code with Foyer's own lexer for l, if there is one and
+// it takes code: it appends to toks the very tokens lex appends, without
+// chroma's regular expressions. It reports false, with toks as given,
+// for every other lexer and code, which lex lexes. Only chroma's own Go
+// lexer qualifies: the lexers of other packages or tests, whatever their
+// name, have rules of their own.
+func fastLex(l chroma.Lexer, code string, toks []chroma.Token) ([]chroma.Token, bool) {
+	switch l {
+	case lexers.Go:
+		return lexGo(code, toks)
+	}
+	return toks, false
 }
 
 // The fixed markup around highlighted code, with chroma's class names.
