@@ -196,20 +196,6 @@ func lex(l chroma.Lexer, code string, toks []chroma.Token) (_ []chroma.Token, ok
 	return toks, true
 }
 
-// fastLex lexes code with Foyer's own lexer for l, if there is one and
-// it takes code: it appends to toks the very tokens lex appends, without
-// chroma's regular expressions. It reports false, with toks as given,
-// for every other lexer and code, which lex lexes. Only chroma's own Go
-// lexer qualifies: the lexers of other packages or tests, whatever their
-// name, have rules of their own.
-func fastLex(l chroma.Lexer, code string, toks []chroma.Token) ([]chroma.Token, bool) {
-	switch l {
-	case lexers.Go:
-		return lexGo(code, toks)
-	}
-	return toks, false
-}
-
 // The fixed markup around highlighted code, with chroma's class names.
 var (
 	preOpen   = "<pre" + classAttr(chroma.PreWrapper) + "><code>"

@@ -29,24 +29,14 @@ func lexGo(code string, toks []chroma.Token) ([]chroma.Token, bool) {
 	if strings.IndexByte(code, '\r') >= 0 || !utf8.ValidString(code) {
 		return toks, false
 	}
-	g := goLexer{code: code, toks: toks, first: len(toks), noClose: len(code)}
-	for g.pos < len(code) {
-		if !g.step() {
-			// highlight pools toks, and the pool keeps no code alive.
-			clear(g.toks[len(toks):])
-			return toks, false
-		}
-	}
-	return g.toks, true
+	g := goLexer{tokenRun: newTokenRun(code, toks), noClose: len(code)}
+	return g.run(toks, g.step)
 }
 
 // goLexer is the state of lexGo: the tokens so far, where the next one
 // starts, and the offset past which no block comment closes.
 type goLexer struct {
-	code    string
-	toks    []chroma.Token
-	first   int // the first token of code in toks
-	pos     int
+	tokenRun
 	noClose int
 }
 
@@ -77,17 +67,6 @@ func (g *goLexer) step() bool {
 		g.symbol()
 	}
 	return true
-}
-
-// emit appends the token of type t from g.pos to end, merged into the
-// token before it as lex merges them.
-func (g *goLexer) emit(t chroma.TokenType, end int) {
-	if n := len(g.toks) - 1; n >= g.first && g.toks[n].Type == t && len(g.toks[n].Value) < maxCoalesced {
-		g.toks[n].Value = g.code[g.pos-len(g.toks[n].Value) : end]
-	} else {
-		g.toks = append(g.toks, chroma.Token{Type: t, Value: g.code[g.pos:end]})
-	}
-	g.pos = end
 }
 
 // spaces emits the white space up to end as chroma does: a newline

@@ -1,16 +1,10 @@
 package markdown
 
 import (
-	"bufio"
-	"bytes"
-	"slices"
 	"strings"
 	"testing"
 
-	"github.com/alecthomas/chroma/v2"
-	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/lexers"
-	"github.com/alecthomas/chroma/v2/styles"
 )
 
 // bienvenue is the snippet of BenchmarkGoLexer: chroma's Go lexer takes
@@ -19,10 +13,7 @@ const bienvenue = "func bienvenue(nom string) string {\n\treturn \"Bienvenue, \"
 
 // goSamples exercise every rule of chroma's Go lexer and its edges, with
 // whether lexGo must take them (fast) or leave them to chroma.
-var goSamples = []struct {
-	code string
-	fast bool
-}{
+var goSamples = []lexSample{
 	// Typical snippets.
 	{bienvenue, true},
 	{"package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc main() {\n\tfmt.Println(\"Bonjour\")\n\tos.Exit(0)\n}\n", true},
@@ -144,44 +135,14 @@ var goSamples = []struct {
 	{"ifé", false},
 }
 
-// checkGoLexer runs lexGo on code after a token of its own, and fails
-// the test unless lexGo gives lex's tokens after it, or reports false
-// with that token alone and nothing of code in the spare capacity. It
-// reports whether lexGo took code.
-func checkGoLexer(t testing.TB, code string) bool {
-	t.Helper()
-	own := chroma.Token{Type: chroma.NameOther, Value: "own"}
-	toks := make([]chroma.Token, 1, 64)
-	toks[0] = own
-	got, ok := lexGo(code, toks)
-	if !ok {
-		if len(got) != 1 || got[0] != own || slices.ContainsFunc(toks[1:cap(toks)], func(t chroma.Token) bool { return t != chroma.Token{} }) {
-			t.Errorf("%q: lexGo reported false but changed toks: %q", code, toks[:cap(toks)])
-		}
-		return false
-	}
-	want, wok := lex(lexers.Go, code, nil)
-	if !wok {
-		t.Fatalf("%q: chroma's Go lexer failed", code)
-	}
-	if got[0] != own || !slices.Equal(got[1:], want) {
-		t.Errorf("%q: tokens\n got %q\nwant %q", code, got, want)
-	}
-	return true
-}
-
 func TestGoLexerMatchesChroma(t *testing.T) {
-	for _, s := range goSamples {
-		if fast := checkGoLexer(t, s.code); fast != s.fast {
-			t.Errorf("%q: lexGo took it: %v, want %v", s.code, fast, s.fast)
-		}
-	}
+	checkSamples(t, lexGo, lexers.Go, goSamples)
 	for _, code := range highlightSamples {
-		checkGoLexer(t, code)
+		checkFastLexer(t, lexGo, lexers.Go, code)
 	}
 }
 
-// TestGoLexerFragments runs checkGoLexer on every pair of fragments,
+// TestGoLexerFragments runs checkFastLexer on every pair of fragments,
 // and every triple of the fragments of numbers, comments, strings and
 // operators, where the rules of chroma meet each other's edges.
 func TestGoLexerFragments(t *testing.T) {
@@ -194,56 +155,13 @@ func TestGoLexerFragments(t *testing.T) {
 	short := []string{"0", "1", "8", ".", "e", "+", "i", "x", "_", "(", " ", "\n", "/", "*", "\\", "\"", "'", "<", "-", "="}
 	for _, a := range fragments {
 		for _, b := range fragments {
-			checkGoLexer(t, a+b)
+			checkFastLexer(t, lexGo, lexers.Go, a+b)
 		}
 	}
 	for _, a := range short {
 		for _, b := range short {
 			for _, c := range short {
-				checkGoLexer(t, a+b+c)
-			}
-		}
-	}
-}
-
-// TestFastLexTakesGo checks that highlighting with chroma's Go lexer,
-// under each of its names, goes through lexGo, and with no other lexer.
-func TestFastLexTakesGo(t *testing.T) {
-	for _, name := range []string{"go", "golang", "Go", "GO"} {
-		if _, ok := fastLex(lexerFor([]byte(name)), bienvenue, nil); !ok {
-			t.Errorf("%s: not lexed by lexGo", name)
-		}
-	}
-	named := fakeLexer{Lexer: lexers.Go, tokenise: tokens(false)}
-	for _, l := range []chroma.Lexer{lexers.Get("go-text-template"), lexers.Get("python"), named} {
-		if _, ok := fastLex(l, bienvenue, nil); ok {
-			t.Errorf("%s: lexed by lexGo", l.Config().Name)
-		}
-	}
-}
-
-// TestGoHighlightMatchesChroma compares the markup highlight writes for
-// Go, with and without formatter options, with what chroma's coalescer
-// and formatter write.
-func TestGoHighlightMatchesChroma(t *testing.T) {
-	optionSets := [][]chromahtml.Option{nil, {chromahtml.WithLineNumbers(true), chromahtml.HighlightLines([][2]int{{2, 3}})}}
-	for _, s := range goSamples {
-		toks := chromaTokens(t, lexers.Go, s.code)
-		for _, opts := range optionSets {
-			var want, got bytes.Buffer
-			f := chromahtml.New(append([]chromahtml.Option{chromahtml.WithClasses(true)}, opts...)...)
-			if err := f.Format(&want, styles.Get(lightStyle), chroma.Literator(toks...)); err != nil {
-				t.Fatal(err)
-			}
-			w := bufio.NewWriter(&got)
-			if !highlight(w, lexers.Go, s.code, opts) {
-				t.Fatalf("%q: highlight failed", s.code)
-			}
-			if err := w.Flush(); err != nil {
-				t.Fatal(err)
-			}
-			if got.String() != want.String() {
-				t.Errorf("%q, %d options:\n%s", s.code, len(opts), firstDifference(got.String(), want.String()))
+				checkFastLexer(t, lexGo, lexers.Go, a+b+c)
 			}
 		}
 	}
@@ -268,27 +186,8 @@ func FuzzGoLexer(f *testing.F) {
 		if strings.Count(code, `\\`) > 10 {
 			t.Skip("too many backslashes for chroma")
 		}
-		checkGoLexer(t, code)
+		checkFastLexer(t, lexGo, lexers.Go, code)
 	})
 }
 
-func BenchmarkGoLexer(b *testing.B) {
-	for _, tc := range []struct {
-		name string
-		lex  func(string, []chroma.Token) ([]chroma.Token, bool)
-	}{
-		{"fast", lexGo},
-		{"chroma", func(code string, toks []chroma.Token) ([]chroma.Token, bool) { return lex(lexers.Go, code, toks) }},
-	} {
-		b.Run(tc.name, func(b *testing.B) {
-			b.ReportAllocs()
-			var toks []chroma.Token
-			for b.Loop() {
-				var ok bool
-				if toks, ok = tc.lex(bienvenue, toks[:0]); !ok {
-					b.Fatal("not lexed")
-				}
-			}
-		})
-	}
-}
+func BenchmarkGoLexer(b *testing.B) { benchmarkFastLexer(b, lexGo, lexers.Go, bienvenue) }
