@@ -17,6 +17,10 @@ func TestFrenchTypography(t *testing.T) {
 		{"Il est 12:30.", "Il est 12:30."},
 		{"voir https://exemple.fr/a:b?c=d!", "voir https://exemple.fr/a:b?c=d!"},
 		{"écrire à ann@exemple.fr ?", "écrire à ann@exemple.fr" + nn + "?"},
+		// URL-like words after other ':' and '@', and without either.
+		{"Source : https://exemple.fr/a ?", "Source" + nn + ": https://exemple.fr/a" + nn + "?"},
+		{"x@y : puis https://a.fr/b:c ! et www.b.fr ?", "x@y" + nn + ": puis https://a.fr/b:c" + nn + "! et www.b.fr" + nn + "?"},
+		{"voir www.exemple.fr !", "voir www.exemple.fr" + nn + "!"},
 		{`il dit "bonjour" puis`, "il dit «" + nn + "bonjour" + nn + "» puis"},
 		{"« déjà »", "«" + nn + "déjà" + nn + "»"},
 		{"«serré»", "«" + nn + "serré" + nn + "»"},
