@@ -1,6 +1,8 @@
 package markdown
 
 import (
+	"strings"
+
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
 )
@@ -66,4 +68,59 @@ func (r *tokenRun) run(toks []chroma.Token, step func() bool) ([]chroma.Token, b
 		}
 	}
 	return r.toks, true
+}
+
+// byteAt is s[i], or 0 past either end of s. Callers compare it with
+// characters other than 0, or ask whether it is a word character,
+// digit or space, which 0 is not: past the ends is no match.
+func byteAt(s string, i int) byte {
+	if 0 <= i && i < len(s) {
+		return s[i]
+	}
+	return 0
+}
+
+// runEnd is the end of the run of bytes of set that starts at i.
+func runEnd(s string, i int, set string) int {
+	for i < len(s) && strings.IndexByte(set, s[i]) >= 0 {
+		i++
+	}
+	return i
+}
+
+func digitsEnd(s string, i int) int {
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i
+}
+
+// spaceEnd is the end of the white space that starts at i.
+func spaceEnd(s string, i int) int {
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	return i
+}
+
+// isSpace reports whether the ASCII byte c is white space for \s,
+// carriage returns aside: Foyer's own lexers leave those to chroma.
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f'
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// isLetter reports whether c can start a name.
+func isLetter(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_'
+}
+
+// lineEnd is the offset of the newline that ends the line of i, or
+// the end of s: where .* stops, and a line comment.
+func lineEnd(s string, i int) int {
+	if n := strings.IndexByte(s[i:], '\n'); n >= 0 {
+		return i + n
+	}
+	return len(s)
 }

@@ -47,7 +47,7 @@ type goLexer struct {
 // from the first byte it can start with.
 func (g *goLexer) step() bool {
 	switch c := g.code[g.pos]; {
-	case isGoSpace(c):
+	case isSpace(c):
 		g.spaces(spaceEnd(g.code, g.pos))
 	case c == '/':
 		g.slash()
@@ -95,10 +95,7 @@ func (g *goLexer) slash() {
 		}
 		return
 	}
-	end := len(s)
-	if n := strings.IndexByte(s[i+2:], '\n'); n >= 0 {
-		end = i + 2 + n
-	}
+	end := lineEnd(s, i+2)
 	t := chroma.CommentSingle
 	// regexp2 tells white space for \s with unicode.IsSpace.
 	if r, _ := utf8.DecodeRuneInString(s[i+2 : end]); end > i+2 && !unicode.IsSpace(r) {
@@ -148,7 +145,7 @@ func (g *goLexer) commentEnd() int {
 func (g *goLexer) word() {
 	s := g.code
 	end := g.pos + 1
-	for end < len(s) && isWord(s[end]) {
+	for end < len(s) && isWordByte(s[end]) {
 		end++
 	}
 	w := s[g.pos:end]
@@ -456,51 +453,3 @@ func operatorLen(s string) int {
 }
 
 const hexDigits = "0123456789abcdefABCDEF"
-
-// byteAt is s[i], or 0 past the end of s. Callers compare it with
-// characters other than 0, for which the end is no match.
-func byteAt(s string, i int) byte {
-	if i < len(s) {
-		return s[i]
-	}
-	return 0
-}
-
-// runEnd is the end of the run of bytes of set that starts at i.
-func runEnd(s string, i int, set string) int {
-	for i < len(s) && strings.IndexByte(set, s[i]) >= 0 {
-		i++
-	}
-	return i
-}
-
-func digitsEnd(s string, i int) int {
-	for i < len(s) && isDigit(s[i]) {
-		i++
-	}
-	return i
-}
-
-// spaceEnd is the end of the white space that starts at i.
-func spaceEnd(s string, i int) int {
-	for i < len(s) && isGoSpace(s[i]) {
-		i++
-	}
-	return i
-}
-
-// isGoSpace reports whether c is white space for \s, carriage returns
-// aside: lexGo leaves those to chroma.
-func isGoSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f'
-}
-
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
-
-// isLetter reports whether c can start a name.
-func isLetter(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_'
-}
-
-// isWord reports whether c is a word character for \w.
-func isWord(c byte) bool { return isLetter(c) || isDigit(c) }

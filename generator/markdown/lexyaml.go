@@ -47,16 +47,14 @@ func (y *yamlLexer) step() bool {
 	c := s[i]
 	lineStart := i == 0 || s[i-1] == '\n'
 	switch {
-	case isYAMLSpace(c): // 1: \s+ (2, \n+, never matches after it)
-		y.emit(chroma.TextWhitespace, yamlSpaceEnd(s, i))
+	case isSpace(c): // 1: \s+ (2, \n+, never matches after it)
+		y.emit(chroma.TextWhitespace, spaceEnd(s, i))
 	case lineStart && (strings.HasPrefix(s[i:], "---") || strings.HasPrefix(s[i:], "...")): // 3, 4
 		y.emit(chroma.NameNamespace, i+3)
-	case yamlDashEnd(s, i) > i: // 5
-		y.emit(chroma.Text, yamlDashEnd(s, i))
-	case c == '#' || c == '/' && yamlAt(s, i+1) == '/': // 6, 7
-		y.emit(chroma.Comment, yamlLineEnd(s, i))
-	case yamlAnchorEnd(s, i) > i: // 8, 9, 10
-		y.emit(chroma.CommentPreproc, yamlAnchorEnd(s, i))
+	case y.take(chroma.Text, yamlDashEnd(s, i)): // 5
+	case c == '#' || c == '/' && byteAt(s, i+1) == '/': // 6, 7
+		y.emit(chroma.Comment, lineEnd(s, i))
+	case y.take(chroma.CommentPreproc, yamlAnchorEnd(s, i)): // 8, 9, 10
 	case lineStart && strings.HasPrefix(s[i:], "%include"): // 11
 		return false
 	default:
@@ -65,12 +63,23 @@ func (y *yamlLexer) step() bool {
 	return true
 }
 
+// take emits the token of type t up to end, the end of a rule's match
+// at y.pos, and reports whether there was one: end is y.pos when the
+// rule does not match. Each rule's match is found once, in the case
+// that tries it.
+func (y *yamlLexer) take(t chroma.TokenType, end int) bool {
+	if end == y.pos {
+		return false
+	}
+	y.emit(t, end)
+	return true
+}
+
 // keyOrValue tries the rules of the included states key (12 to 15) and
 // value (16 to 24), then the last two.
 func (y *yamlLexer) keyOrValue() bool {
 	s, i := y.code, y.pos
-	if end := yamlQuotedKeyEnd(s, i); end > i { // 12
-		y.emit(chroma.NameTag, end)
+	if y.take(chroma.NameTag, yamlQuotedKeyEnd(s, i)) { // 12
 		return true
 	}
 	// 13, (-)( )(key)(:)( ), never matches: 5 takes every "- " first.
@@ -85,8 +94,7 @@ func (y *yamlLexer) keyOrValue() bool {
 	switch c := s[i]; {
 	case c == '>' || c == '|': // 16, the block scalar
 		return false
-	case yamlConstantEnd(s, i) > i: // 17
-		y.emit(chroma.KeywordConstant, yamlConstantEnd(s, i))
+	case y.take(chroma.KeywordConstant, yamlConstantEnd(s, i)): // 17
 	case c == '"' || c == '\'': // 18, 19
 		end := yamlQuotedEnd(s, i)
 		if end < 0 {
@@ -97,10 +105,8 @@ func (y *yamlLexer) keyOrValue() bool {
 			t = chroma.LiteralStringSingle
 		}
 		y.emit(t, end)
-	case yamlDateEnd(s, i) > i: // 20
-		y.emit(chroma.LiteralDate, yamlDateEnd(s, i))
-	case yamlNumberEnd(s, i) > i: // 21
-		y.emit(chroma.LiteralNumber, yamlNumberEnd(s, i))
+	case y.take(chroma.LiteralDate, yamlDateEnd(s, i)): // 20
+	case y.take(chroma.LiteralNumber, yamlNumberEnd(s, i)): // 21
 	case !strings.ContainsRune(`{}[]?,:!-*&@`, rune(c)): // 22, 23, 24
 		y.literal()
 	case strings.IndexByte(`?:,[]`, c) >= 0: // 25
@@ -118,7 +124,7 @@ func (y *yamlLexer) keyOrValue() bool {
 // white space token is that one space.
 func (y *yamlLexer) literal() {
 	s, i := y.code, y.pos
-	end := yamlLineEnd(s, i)
+	end := lineEnd(s, i)
 	for _, mark := range []string{" #", " //"} {
 		if at := strings.LastIndex(s[i+1:end], mark); at >= 0 {
 			at += i + 1
@@ -131,56 +137,15 @@ func (y *yamlLexer) literal() {
 	y.emit(chroma.Literal, end)
 }
 
-// isYAMLSpace reports whether c is white space for \s, c being ASCII and
-// not a carriage return.
-func isYAMLSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f'
-}
-
-// isYAMLWord reports whether c is a word character for \w and \b.
-func isYAMLWord(c byte) bool {
-	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
-}
-
-func isYAMLDigit(c byte) bool { return '0' <= c && c <= '9' }
-
-// yamlAt is s[i], or 0 past either end of s: 0 is no word character,
-// digit or space, as no character is there.
-func yamlAt(s string, i int) byte {
-	if i < 0 || i >= len(s) {
-		return 0
-	}
-	return s[i]
-}
-
-// yamlRun is the end of the run of bytes in from i.
-func yamlRun(s string, i int, in func(byte) bool) int {
-	for i < len(s) && in(s[i]) {
-		i++
-	}
-	return i
-}
-
-func yamlSpaceEnd(s string, i int) int { return yamlRun(s, i, isYAMLSpace) }
-
-// yamlLineEnd is the offset of the newline that ends the line of i, or
-// the end of s: where .* stops.
-func yamlLineEnd(s string, i int) int {
-	if n := strings.IndexByte(s[i:], '\n'); n >= 0 {
-		return i + n
-	}
-	return len(s)
-}
-
 // yamlDashEnd is the end of a match of [\n?]?\s*- at i, which holds no
 // white space: "- ", or a question mark, white space and "- ". It is i
 // if there is none.
 func yamlDashEnd(s string, i int) int {
 	j := i
 	if s[j] == '?' {
-		j = yamlSpaceEnd(s, j+1)
+		j = spaceEnd(s, j+1)
 	}
-	if yamlAt(s, j) == '-' && yamlAt(s, j+1) == ' ' {
+	if byteAt(s, j) == '-' && byteAt(s, j+1) == ' ' {
 		return j + 2
 	}
 	return i
@@ -191,12 +156,15 @@ func yamlDashEnd(s string, i int) int {
 func yamlAnchorEnd(s string, i int) int {
 	j := i + 1
 	switch {
-	case s[i] == '!' && yamlAt(s, i+1) == '!':
+	case s[i] == '!' && byteAt(s, i+1) == '!':
 		j = i + 2
 	case s[i] != '&' && s[i] != '*':
 		return i
 	}
-	end := yamlRun(s, j, func(c byte) bool { return !isYAMLSpace(c) })
+	end := j
+	for end < len(s) && !isSpace(s[end]) {
+		end++
+	}
 	if end == j {
 		return i
 	}
@@ -209,7 +177,7 @@ func yamlQuotedKeyEnd(s string, i int) int {
 	if s[i] != '"' || i+1 >= len(s) || strings.IndexByte("\"\n#", s[i+1]) >= 0 {
 		return i
 	}
-	end := yamlLineEnd(s, i)
+	end := lineEnd(s, i)
 	if at := strings.LastIndex(s[i+2:end], `": `); at >= 0 {
 		return i + 2 + at + 3
 	}
@@ -222,10 +190,10 @@ func yamlQuotedKeyEnd(s string, i int) int {
 // characters is checked before it is taken, the colon's is not.
 func yamlKeyColon(s string, i int, after byte) int {
 	for j := i; j < len(s); j++ {
-		if s[j] == ':' && yamlAt(s, j+1) == after {
+		if s[j] == ':' && byteAt(s, j+1) == after {
 			return j
 		}
-		if strings.IndexByte("\"\n{#", s[j]) >= 0 || s[j] == '/' && yamlAt(s, j+1) == '/' {
+		if strings.IndexByte("\"\n{#", s[j]) >= 0 || s[j] == '/' && byteAt(s, j+1) == '/' {
 			return -1
 		}
 	}
@@ -242,7 +210,7 @@ var yamlConstants = [...]string{
 
 func yamlConstantEnd(s string, i int) int {
 	for _, w := range yamlConstants {
-		if strings.HasPrefix(s[i:], w) && !isYAMLWord(yamlAt(s, i+len(w))) {
+		if strings.HasPrefix(s[i:], w) && !isWordByte(byteAt(s, i+len(w))) {
 			return i + len(w)
 		}
 	}
@@ -276,15 +244,15 @@ func yamlDateEnd(s string, i int) int {
 		return i
 	}
 	j := i + 10
-	if c := yamlAt(s, j); (c == 'T' || c == ' ') && yamlDigitsAt(s, j+1, "dd:dd:dd") {
+	if c := byteAt(s, j); (c == 'T' || c == ' ') && yamlDigitsAt(s, j+1, "dd:dd:dd") {
 		j += 9
-		if yamlAt(s, j) == '.' && isYAMLDigit(yamlAt(s, j+1)) {
-			j = yamlRun(s, j+1, isYAMLDigit)
+		if byteAt(s, j) == '.' && isDigit(byteAt(s, j+1)) {
+			j = digitsEnd(s, j+1)
 		}
-		if yamlAt(s, j) == 'Z' {
+		if byteAt(s, j) == 'Z' {
 			j++
-		} else if k := yamlSpaceEnd(s, j); k > j && (yamlAt(s, k) == '-' || yamlAt(s, k) == '+') && isYAMLDigit(yamlAt(s, k+1)) {
-			j = yamlRun(s, k+1, isYAMLDigit)
+		} else if k := spaceEnd(s, j); k > j && (byteAt(s, k) == '-' || byteAt(s, k) == '+') && isDigit(byteAt(s, k+1)) {
+			j = digitsEnd(s, k+1)
 		}
 	}
 	return j
@@ -297,7 +265,7 @@ func yamlDigitsAt(s string, i int, form string) bool {
 		return false
 	}
 	for k := range len(form) {
-		if form[k] == 'd' && !isYAMLDigit(s[i+k]) || form[k] != 'd' && form[k] != s[i+k] {
+		if form[k] == 'd' && !isDigit(s[i+k]) || form[k] != 'd' && form[k] != s[i+k] {
 			return false
 		}
 	}
@@ -310,7 +278,7 @@ func yamlDigitsAt(s string, i int, form string) bool {
 // order the regular expression backtracks through them, and the first
 // one at a word boundary wins.
 func yamlNumberEnd(s string, i int) int {
-	if isYAMLWord(yamlAt(s, i-1)) == isYAMLWord(s[i]) {
+	if isWordByte(byteAt(s, i-1)) == isWordByte(s[i]) {
 		return i
 	}
 	p := i
@@ -319,7 +287,7 @@ func yamlNumberEnd(s string, i int) int {
 	}
 	end := i
 	yamlNumberEnds(s, p, func(e int) bool {
-		if isYAMLWord(yamlAt(s, e-1)) != isYAMLWord(yamlAt(s, e)) {
+		if isWordByte(byteAt(s, e-1)) != isWordByte(byteAt(s, e)) {
 			end = e
 			return true
 		}
@@ -331,21 +299,20 @@ func yamlNumberEnd(s string, i int) int {
 // yamlNumberEnds calls try with each end of the number's alternatives
 // at p, in backtracking order, until try returns true.
 func yamlNumberEnds(s string, p int, try func(int) bool) {
-	prefixed := func(prefix string, in func(byte) bool) bool {
+	prefixed := func(prefix, digits string) bool {
 		if !strings.HasPrefix(s[p:], prefix) {
 			return false
 		}
 		start := p + len(prefix)
-		for e := yamlRun(s, start, in); e > start; e-- {
+		for e := runEnd(s, start, digits); e > start; e-- {
 			if try(e) {
 				return true
 			}
 		}
 		return false
 	}
-	isHex := func(c byte) bool { return isYAMLDigit(c) || 'a' <= c && c <= 'f' }
-	isOctal := func(c byte) bool { return '0' <= c && c <= '7' }
-	if prefixed("0x", isHex) || prefixed("0o", isOctal) || yamlDecimalEnds(s, p, try) {
+	// [\da-f]: YAML's rule has no upper-case hexadecimal digits.
+	if prefixed("0x", "0123456789abcdef") || prefixed("0o", "01234567") || yamlDecimalEnds(s, p, try) {
 		return
 	}
 	for _, w := range []string{".inf", ".nan"} {
@@ -360,12 +327,12 @@ func yamlNumberEnds(s string, p int, try func(int) bool) {
 // whether try returned true.
 func yamlDecimalEnds(s string, p int, try func(int) bool) bool {
 	withExponent := func(g int) bool {
-		if yamlAt(s, g) == 'e' {
+		if byteAt(s, g) == 'e' {
 			k := g + 1
-			if c := yamlAt(s, k); c == '+' || c == '-' {
+			if c := byteAt(s, k); c == '+' || c == '-' {
 				k++ // without the sign, \d+ cannot start at it
 			}
-			for e := yamlRun(s, k, isYAMLDigit); e > k; e-- {
+			for e := digitsEnd(s, k); e > k; e-- {
 				if try(e) {
 					return true
 				}
@@ -374,13 +341,13 @@ func yamlDecimalEnds(s string, p int, try func(int) bool) bool {
 		return try(g)
 	}
 	// \d+\.?\d*
-	for q := yamlRun(s, p, isYAMLDigit); q > p; q-- {
+	for q := digitsEnd(s, p); q > p; q-- {
 		dots := []int{q}
-		if yamlAt(s, q) == '.' {
+		if byteAt(s, q) == '.' {
 			dots = []int{q + 1, q}
 		}
 		for _, d := range dots {
-			for g := yamlRun(s, d, isYAMLDigit); g >= d; g-- {
+			for g := digitsEnd(s, d); g >= d; g-- {
 				if withExponent(g) {
 					return true
 				}
@@ -389,11 +356,11 @@ func yamlDecimalEnds(s string, p int, try func(int) bool) bool {
 	}
 	// \.?\d+
 	starts := []int{p}
-	if yamlAt(s, p) == '.' {
+	if byteAt(s, p) == '.' {
 		starts = []int{p + 1, p}
 	}
 	for _, d := range starts {
-		for g := yamlRun(s, d, isYAMLDigit); g > d; g-- {
+		for g := digitsEnd(s, d); g > d; g-- {
 			if withExponent(g) {
 				return true
 			}
