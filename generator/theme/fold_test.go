@@ -25,7 +25,7 @@ func TestFoldStrings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tree := th.layouts["page"].Tree.Root.String(); strings.Contains(tree, `t "quote"`) || strings.Contains(tree, `t "hello"`) {
+	if tree := th.layouts["page"].tpl.Tree.Root.String(); strings.Contains(tree, `t "quote"`) || strings.Contains(tree, `t "hello"`) {
 		t.Errorf("calls of t left in the parsed layout: %s", tree)
 	}
 	got := render(t, th, "page", nil)

@@ -15,6 +15,8 @@ import (
 	htmltemplate "html/template"
 	"io"
 	"io/fs"
+	"maps"
+	"os"
 	"path"
 	"reflect"
 	"sort"
@@ -34,7 +36,7 @@ type Theme struct {
 	Name    string
 	Lang    string
 	Static  []fs.FS // theme static, then site static (later wins)
-	layouts map[string]*htmltemplate.Template
+	layouts map[string]*layout
 	email   map[string]*emailTemplate
 	strings map[string]source.Message
 	funcs   Funcs
@@ -42,10 +44,25 @@ type Theme struct {
 
 	// partials is the set the layouts were cloned from, which cached
 	// runs, and fragments what it has rendered: fragmentKey → HTML.
-	partials  *htmltemplate.Template
-	fragments sync.Map
+	partials     *htmltemplate.Template
+	partialFuncs map[string]any
+	fragments    sync.Map
+
+	// fragmentSlots holds, by fragmentTemplate, the fast executor's
+	// program for each template cached has run.
+	fragmentSlots sync.Map
+
+	textOnly bool // FOYER_TEMPLATES=text: no fast executor
 
 	sum source.Sum // of what Load read
+}
+
+// layout is one layout's template, with the functions its set has and
+// the fast executor's program for it (see fast.go).
+type layout struct {
+	tpl   *htmltemplate.Template
+	funcs map[string]any
+	fast  fastSlot
 }
 
 // fragmentKey names the output of one template for one value; set is
@@ -74,8 +91,9 @@ var ErrNoLayout = errors.New("no such layout")
 
 // Load parses every layout of the theme, with the site's overrides.
 func Load(src Sources) (*Theme, error) {
-	t := &Theme{Lang: src.Lang, layouts: make(map[string]*htmltemplate.Template), email: make(map[string]*emailTemplate)}
+	t := &Theme{Lang: src.Lang, layouts: make(map[string]*layout), email: make(map[string]*emailTemplate)}
 	t.Name = path.Base(src.ThemePath)
+	t.textOnly = os.Getenv("FOYER_TEMPLATES") == "text"
 	t.pool.New = func() any { return new(bytes.Buffer) }
 	var errs diag.List
 	l := &loader{src: src, h: sha256.New()}
@@ -88,6 +106,7 @@ func Load(src Sources) (*Theme, error) {
 	partials := l.overlay("partials", ".html")
 	funcs := t.funcs.Map()
 	funcs["cached"] = t.cached
+	t.partialFuncs = funcs
 	base := htmltemplate.New("").Funcs(funcs).Option("missingkey=error")
 	for _, f := range sortedKeys(partials) {
 		if _, err := base.New(f).Parse(partials[f].text); err != nil {
@@ -116,15 +135,19 @@ func Load(src Sources) (*Theme, error) {
 				foldStrings(t.funcs, x.Tree)
 			}
 		}
+		l := &layout{tpl: clone.Lookup(name), funcs: funcs}
 		if definesTemplates(clone, name, inherited) {
 			// What a layout file defines holds for all it runs, partials
 			// included: cached runs in the layout's own set.
-			layout := name
-			clone.Funcs(htmltemplate.FuncMap{"cached": func(partial string, data any) (htmltemplate.HTML, error) {
-				return t.fragment(clone, layout, partial, data)
-			}})
+			set := name
+			own := func(partial string, data any) (htmltemplate.HTML, error) {
+				return t.fragment(clone, set, partial, data)
+			}
+			clone.Funcs(htmltemplate.FuncMap{"cached": own})
+			l.funcs = maps.Clone(funcs)
+			l.funcs["cached"] = own
 		}
-		t.layouts[strings.TrimSuffix(name, ".html")] = clone.Lookup(name)
+		t.layouts[strings.TrimSuffix(name, ".html")] = l
 	}
 	t.partials = base // executed only by cached, after every Clone above
 	errs.Add(t.loadEmail(l))
@@ -259,13 +282,77 @@ func templateError(origin string, err error) error {
 // Has reports whether the theme has a layout.
 func (t *Theme) Has(layout string) bool { _, ok := t.layouts[layout]; return ok }
 
-// Execute runs a layout with data into w.
-func (t *Theme) Execute(w io.Writer, layout string, data any) error {
-	tpl, ok := t.layouts[layout]
-	if !ok {
-		return fmt.Errorf("layout %q: %w", layout, ErrNoLayout)
+// FastStat is what the fast executor (see fast.go) did with a template
+// of the theme: how many executions it made and how many it gave up, or
+// why it refused the template. A template that ran only once is not in
+// it: the first execution is text/template's.
+type FastStat struct {
+	Ran, GaveUp int64
+	Refused     string
+}
+
+// FastStats returns a FastStat for each layout, by its name, and each
+// template cached has run, as "cached NAME" (with the layout's file
+// name for a template the layout defines: "cached NAME in FILE").
+func (t *Theme) FastStats() map[string]FastStat {
+	m := make(map[string]FastStat)
+	add := func(name string, f *fastSlot) {
+		if !f.tried.Load() {
+			return
+		}
+		st := FastStat{Ran: f.ran.Load(), GaveUp: f.gaveUp.Load()}
+		if why := f.refused.Load(); why != nil {
+			st.Refused = why.(string)
+		}
+		m[name] = st
 	}
-	return tpl.Execute(w, data)
+	for name, l := range t.layouts {
+		add(name, &l.fast)
+	}
+	t.fragmentSlots.Range(func(k, v any) bool {
+		ft := k.(fragmentTemplate)
+		name := "cached " + ft.name
+		if ft.set != "" {
+			name += " in " + ft.set
+		}
+		add(name, v.(*fastSlot))
+		return true
+	})
+	return m
+}
+
+// Execute runs a layout with data into w. Into a bytes.Buffer, a layout
+// that has run once runs on Foyer's own executor (see fast.go), which
+// gives the same bytes faster; FOYER_TEMPLATES=text in the environment
+// keeps every layout on text/template's.
+func (t *Theme) Execute(w io.Writer, name string, data any) error {
+	l, ok := t.layouts[name]
+	if !ok {
+		return fmt.Errorf("layout %q: %w", name, ErrNoLayout)
+	}
+	buf, isBuffer := w.(*bytes.Buffer)
+	if isBuffer {
+		if p := l.fast.prog.Load(); p != nil {
+			if p.run(buf, data) {
+				l.fast.ran.Add(1)
+				return nil
+			}
+			l.fast.gaveUp.Add(1)
+		}
+	}
+	if err := l.tpl.Execute(w, data); err != nil {
+		return err
+	}
+	if isBuffer && !t.textOnly && !l.fast.tried.Swap(true) {
+		// The layout has run, so html/template has escaped it.
+		p, err := compileLayout(l.tpl, l.funcs)
+		if err != nil {
+			l.fast.refused.Store(err.Error())
+			return nil
+		}
+		l.fast.prog.Store(p)
+	}
+	return nil
 }
 
 // cached is the template function {{cached "name" data}}: the output of
@@ -288,13 +375,13 @@ func (t *Theme) Forget() { t.fragments.Clear() }
 
 func (t *Theme) fragment(tpl *htmltemplate.Template, set, name string, data any) (htmltemplate.HTML, error) {
 	if !reflect.ValueOf(data).Comparable() {
-		return execute(tpl, name, data)
+		return t.execute(tpl, set, name, data)
 	}
 	key := fragmentKey{set, name, data}
 	if h, ok := t.fragments.Load(key); ok {
 		return h.(htmltemplate.HTML), nil
 	}
-	h, err := execute(tpl, name, data)
+	h, err := t.execute(tpl, set, name, data)
 	if err != nil {
 		return "", err
 	}
@@ -302,12 +389,43 @@ func (t *Theme) fragment(tpl *htmltemplate.Template, set, name string, data any)
 	return h, nil
 }
 
-func execute(tpl *htmltemplate.Template, name string, data any) (htmltemplate.HTML, error) {
-	var b strings.Builder
-	if err := tpl.ExecuteTemplate(&b, name, data); err != nil {
+// fragmentTemplate names a template cached runs: the set ("" for the
+// partials, or a layout) and the template.
+type fragmentTemplate struct{ set, name string }
+
+// execute runs the template name of the set tpl (named set) for cached,
+// on the fast executor once it has run on text/template's, as Execute.
+func (t *Theme) execute(tpl *htmltemplate.Template, set, name string, data any) (htmltemplate.HTML, error) {
+	slot, ok := t.fragmentSlots.Load(fragmentTemplate{set, name})
+	if !ok {
+		slot, _ = t.fragmentSlots.LoadOrStore(fragmentTemplate{set, name}, new(fastSlot))
+	}
+	fast := slot.(*fastSlot)
+	buf := t.pool.Get().(*bytes.Buffer)
+	defer t.pool.Put(buf)
+	buf.Reset()
+	if p := fast.prog.Load(); p != nil {
+		if p.run(buf, data) {
+			fast.ran.Add(1)
+			return htmltemplate.HTML(buf.String()), nil
+		}
+		fast.gaveUp.Add(1)
+	}
+	if err := tpl.ExecuteTemplate(buf, name, data); err != nil {
 		return "", err
 	}
-	return htmltemplate.HTML(b.String()), nil
+	if !t.textOnly && !fast.tried.Swap(true) {
+		funcs := t.partialFuncs
+		if set != "" {
+			funcs = t.layouts[strings.TrimSuffix(set, ".html")].funcs
+		}
+		if p, err := compileLayout(tpl.Lookup(name), funcs); err != nil {
+			fast.refused.Store(err.Error())
+		} else {
+			fast.prog.Store(p)
+		}
+	}
+	return htmltemplate.HTML(buf.String()), nil
 }
 
 // trees maps the names of a set's templates to their parse trees.
