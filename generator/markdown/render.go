@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -231,13 +232,75 @@ func (mergeText) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
 // decoded from the result (an entity can be cut by a tag) and spaces
 // folded again, as an entity can stand for one.
 func PlainText(h string) string {
-	s := stripTags(h)
-	if strings.IndexByte(s, '&') >= 0 {
-		if s = html.UnescapeString(s); !collapsed(s) {
-			s = collapseSpace(s)
-		}
+	b := stripTags(h)
+	if bytes.IndexByte(b, '&') < 0 {
+		return unsafe.String(unsafe.SliceData(b), len(b))
+	}
+	if b, ok := unescapeMarkup(b); ok {
+		// None of the characters it decodes is white space.
+		return unsafe.String(unsafe.SliceData(b), len(b))
+	}
+	s := html.UnescapeString(string(b))
+	if !collapsed(s) {
+		s = collapseSpace(s)
 	}
 	return s
+}
+
+// unescapeMarkup decodes, in place, the entities goldmark and the
+// typography write (&amp; &lt; &gt; &quot; &#39; &#34;), as
+// html.UnescapeString does. It reports false, with b unchanged, when b
+// has any other '&', which it leaves to html.UnescapeString.
+func unescapeMarkup(b []byte) ([]byte, bool) {
+	first := bytes.IndexByte(b, '&')
+	if first < 0 {
+		return b, true
+	}
+	for i := first; i < len(b); i++ {
+		if b[i] == '&' && entityLen(b[i:]) == 0 {
+			return b, false
+		}
+	}
+	w := first
+	for r := first; r < len(b); {
+		c := b[r]
+		if c != '&' {
+			b[w] = c
+			w, r = w+1, r+1
+			continue
+		}
+		n := entityLen(b[r:])
+		b[w] = entityChar(b[r : r+n])
+		w, r = w+1, r+n
+	}
+	return b[:w], true
+}
+
+// entityLen is the length of the entity unescapeMarkup decodes at the
+// start of b, or 0.
+func entityLen(b []byte) int {
+	for _, e := range markupEntities {
+		if bytes.HasPrefix(b, []byte(e)) {
+			return len(e)
+		}
+	}
+	return 0
+}
+
+var markupEntities = [...]string{"&amp;", "&lt;", "&gt;", "&quot;", "&#39;", "&#34;"}
+
+func entityChar(e []byte) byte {
+	switch string(e) {
+	case "&amp;":
+		return '&'
+	case "&lt;":
+		return '<'
+	case "&gt;":
+		return '>'
+	case "&#39;":
+		return '\''
+	}
+	return '"'
 }
 
 // collapsed reports whether collapseSpace(s) is s.
@@ -260,16 +323,15 @@ func collapsed(s string) bool {
 // characters (bytes up to ' ') in s into one space and trims both ends.
 // No-break spaces are typography and stay.
 func collapseSpace(s string) string {
-	var c collapser
-	c.b.Grow(len(s))
+	c := collapser{b: make([]byte, 0, len(s))}
 	c.write(s)
-	return c.b.String()
+	return string(c.b)
 }
 
 // A collapser writes text with every run of bytes up to ' ' folded into
 // one space, and none at either end.
 type collapser struct {
-	b     strings.Builder
+	b     []byte
 	space bool // white space since the last word
 }
 
@@ -284,11 +346,11 @@ func (c *collapser) write(s string) {
 		for j < len(s) && s[j] > ' ' {
 			j++
 		}
-		if c.space && c.b.Len() > 0 {
-			c.b.WriteByte(' ')
+		if c.space && len(c.b) > 0 {
+			c.b = append(c.b, ' ')
 		}
 		c.space = false
-		c.b.WriteString(s[i:j])
+		c.b = append(c.b, s[i:j]...)
 		i = j
 	}
 }
@@ -299,9 +361,8 @@ func (c *collapser) write(s string) {
 // to the next '>', then collapsing white space would, in one pass: the
 // '>' that ends a tag is the next one that is not inside a block-level
 // tag, which the first step would have replaced.
-func stripTags(h string) string {
-	var c collapser
-	c.b.Grow(len(h))
+func stripTags(h string) []byte {
+	c := collapser{b: make([]byte, 0, len(h))}
 	last := 0 // h[last:] is still to write
 	for i := 0; i < len(h); {
 		j := strings.IndexByte(h[i:], '<')
@@ -340,7 +401,7 @@ func stripTags(h string) string {
 		last = i
 	}
 	c.write(h[last:])
-	return c.b.String()
+	return c.b
 }
 
 // tagEnd is the index of the '>' that ends a tag whose '<' is at from-1:

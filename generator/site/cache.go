@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"unsafe"
 
 	"github.com/foyerhub/foyer/generator/markdown"
 	"github.com/foyerhub/foyer/generator/source"
@@ -82,10 +83,14 @@ func (c *Cache) Encode(w io.Writer) error {
 			return err
 		}
 	}
+	// The markup is read back into two buffers for all entries: gob
+	// copies it and keeps nothing.
+	var html, text []byte
 	for p, e := range keep {
+		html, text = e.HTML.appendTo(html[:0]), e.Text.appendTo(text[:0])
 		doc := e.Doc
-		doc.HTML = e.HTML.String()
-		if err := enc.Encode(entry{Path: p, Sum: e.Sum, Doc: doc, Text: e.Text.String()}); err != nil {
+		doc.HTML = unsafe.String(unsafe.SliceData(html), len(html))
+		if err := enc.Encode(entry{Path: p, Sum: e.Sum, Doc: doc, Text: unsafe.String(unsafe.SliceData(text), len(text))}); err != nil {
 			return err
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -31,6 +32,19 @@ func (m Markup) String() string {
 		return m.s
 	}
 	return m.spool.read(m.off, m.n)
+}
+
+// appendTo appends the markup to dst: String without a string of its
+// own, for a reader that does not keep it.
+func (m Markup) appendTo(dst []byte) []byte {
+	if m.spool == nil {
+		return append(dst, m.s...)
+	}
+	dst = slices.Grow(dst, m.n)
+	if !m.spool.readAt(dst[len(dst):len(dst)+m.n], m.off) {
+		return dst
+	}
+	return dst[:len(dst)+m.n]
 }
 
 // HTML is String as the trusted HTML it was converted to.
@@ -154,25 +168,34 @@ func (s *Spool) Put(str string) Markup {
 }
 
 func (s *Spool) read(off int64, n int) string {
-	if off >= s.flushed.Load() {
-		s.mu.Lock()
-		if flushed := s.flushed.Load(); off >= flushed && !s.closed { // not written yet
-			str := string(s.buf[off-flushed : off-flushed+int64(n)])
-			s.mu.Unlock()
-			return str
-		}
-		s.mu.Unlock()
-	}
 	buf := make([]byte, n)
-	if _, err := s.f.ReadAt(buf, off); err != nil {
-		s.mu.Lock()
-		if s.err == nil {
-			s.err = fmt.Errorf("spool: reading back %d bytes at %d: %w", n, off, err)
-		}
-		s.mu.Unlock()
+	if !s.readAt(buf, off) {
 		return ""
 	}
 	return unsafe.String(unsafe.SliceData(buf), n)
+}
+
+// readAt fills dst with the markup at off, and reports whether it could:
+// a failure is kept for Err.
+func (s *Spool) readAt(dst []byte, off int64) bool {
+	if off >= s.flushed.Load() {
+		s.mu.Lock()
+		if flushed := s.flushed.Load(); off >= flushed && !s.closed { // not written yet
+			copy(dst, s.buf[off-flushed:])
+			s.mu.Unlock()
+			return true
+		}
+		s.mu.Unlock()
+	}
+	if _, err := s.f.ReadAt(dst, off); err != nil {
+		s.mu.Lock()
+		if s.err == nil {
+			s.err = fmt.Errorf("spool: reading back %d bytes at %d: %w", len(dst), off, err)
+		}
+		s.mu.Unlock()
+		return false
+	}
+	return true
 }
 
 // Err is the first error reading the spool back: markup that read as ""
