@@ -230,7 +230,8 @@ func (mergeText) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
 //
 // Tags go in one pass that folds white space as it writes; entities are
 // decoded from the result (an entity can be cut by a tag) and spaces
-// folded again, as an entity can stand for one.
+// folded again, as an entity can stand for one. The text never shares
+// memory with h, which the caller may reuse.
 func PlainText(h string) string {
 	b := stripTags(h)
 	if bytes.IndexByte(b, '&') < 0 {

@@ -226,7 +226,7 @@ func (c *Cache) reuse(conv *markdown.Converter, key string, d *source.Document, 
 // it again.
 func (c *Cache) text(key string, html Markup) string {
 	if c == nil {
-		return markdown.PlainText(html.String())
+		return plainText(html)
 	}
 	c.mu.Lock()
 	hit, ok := c.docs[key]
@@ -235,7 +235,7 @@ func (c *Cache) text(key string, html Markup) string {
 	if ok && hit.Text.Len() > 0 {
 		return hit.Text.String()
 	}
-	text := markdown.PlainText(html.String())
+	text := plainText(html)
 	if ok && text != "" {
 		kept := html.spool.Put(text)
 		c.mu.Lock()
@@ -245,6 +245,26 @@ func (c *Cache) text(key string, html Markup) string {
 			c.changed = true
 		}
 		c.mu.Unlock()
+	}
+	return text
+}
+
+// markupBuffers holds buffers plainText reads markup back into.
+var markupBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// plainText is markdown.PlainText of html, read back into a pooled
+// buffer rather than a string of its own: the text shares no memory with
+// the HTML.
+func plainText(html Markup) string {
+	if !html.Spooled() {
+		return markdown.PlainText(html.s)
+	}
+	bp := markupBuffers.Get().(*[]byte)
+	b := html.appendTo((*bp)[:0])
+	text := markdown.PlainText(unsafe.String(unsafe.SliceData(b), len(b)))
+	if cap(b) <= spoolBlock { // one very long document's is not kept
+		*bp = b
+		markupBuffers.Put(bp)
 	}
 	return text
 }
