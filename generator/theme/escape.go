@@ -164,10 +164,10 @@ func cssValue(s string, _ contentType) string {
 		case 0, '"', '\'', '(', ')', '/', ';', '@', '[', ']', '`', '{', '}', '<', '>':
 			return "ZgotmplZ"
 		case '-':
+			// Not a name character here: "moz-binding" is "mozbinding".
 			if i > 0 && s[i-1] == '-' {
 				return "ZgotmplZ"
 			}
-			id = append(id, c)
 		default:
 			switch {
 			case 'A' <= c && c <= 'Z':
@@ -307,13 +307,23 @@ func builtin(name string, args []*arg, final bool) (valFn, error) {
 			return nil, unsupported("eq with %d arguments", n)
 		}
 		return func(s *state, dot, fin reflect.Value) reflect.Value {
-			a := get(s, dot, fin, 0)
-			for i := 1; i < n; i++ {
-				if compare(a, get(s, dot, fin, i), false) == 0 {
-					return reflect.ValueOf(true)
+			// Every operand is evaluated before the first comparison,
+			// as text/template does.
+			base := len(s.args)
+			for i := range n {
+				s.args = append(s.args, get(s, dot, fin, i))
+			}
+			ops := s.args[base:]
+			equal := false
+			for _, b := range ops[1:] {
+				if compare(ops[0], b, false) == 0 {
+					equal = true
+					break
 				}
 			}
-			return reflect.ValueOf(false)
+			clear(ops)
+			s.args = s.args[:base]
+			return reflect.ValueOf(equal)
 		}, nil
 	case "ne", "lt", "le", "gt", "ge":
 		if n != 2 {

@@ -59,7 +59,7 @@ type giveUp struct{ reason string }
 func bail(reason string) { panic(giveUp{reason}) }
 
 // fastGiveUps, when set (by tests), is told why each execution gave up.
-var fastGiveUps func(reason string)
+var fastGiveUps atomic.Pointer[func(reason string)]
 
 type variable struct {
 	name  string
@@ -96,11 +96,11 @@ func (p *program) run(buf *bytes.Buffer, data any) (ok bool) {
 		if r := recover(); r != nil {
 			buf.Truncate(start)
 			ok = false
-			if fastGiveUps != nil {
+			if tell := fastGiveUps.Load(); tell != nil {
 				if g, isGiveUp := r.(giveUp); isGiveUp {
-					fastGiveUps(g.reason)
+					(*tell)(g.reason)
 				} else {
-					fastGiveUps(fmt.Sprint("panic: ", r))
+					(*tell)(fmt.Sprint("panic: ", r))
 				}
 			}
 		}
@@ -123,25 +123,26 @@ func unsupported(format string, args ...any) error {
 
 // compiler turns one escaped template set into a program.
 type compiler struct {
-	set   *htmltemplate.Template
+	trees map[string]*parse.Tree // the set's, taken before it ever ran
 	funcs map[string]any
 	tmpls map[string]*compiledTemplate
 }
 
 type compiledTemplate struct{ root listFn }
 
-// compileLayout compiles the layout tpl, which has been executed, with
-// the functions its set was given.
-func compileLayout(tpl *htmltemplate.Template, funcs map[string]any) (*program, error) {
-	c := &compiler{set: tpl, funcs: funcs, tmpls: make(map[string]*compiledTemplate)}
-	if tpl.Tree == nil || tpl.Tree.Root == nil {
-		return nil, unsupported("empty template")
-	}
-	root, err := c.list(tpl.Tree.Root)
+// compileTemplate compiles the template name of a set that has run it,
+// so that html/template has escaped it and every template it calls;
+// trees are the set's parse trees, which escaping edits in place, taken
+// when the set was made (html/template writes its templates' Tree
+// fields again when it escapes one more of them, which a later cached
+// may do while this runs), and funcs the functions the set was given.
+func compileTemplate(name string, trees map[string]*parse.Tree, funcs map[string]any) (*program, error) {
+	c := &compiler{trees: trees, funcs: funcs, tmpls: make(map[string]*compiledTemplate)}
+	t, err := c.template(name)
 	if err != nil {
 		return nil, err
 	}
-	return &program{root: root}, nil
+	return &program{root: t.root}, nil
 }
 
 func (c *compiler) list(l *parse.ListNode) (listFn, error) {
@@ -391,15 +392,15 @@ func (c *compiler) template(name string) (*compiledTemplate, error) {
 	if t, ok := c.tmpls[name]; ok {
 		return t, nil
 	}
-	tpl := c.set.Lookup(name)
-	if tpl == nil || tpl.Tree == nil || tpl.Tree.Root == nil {
+	tree := c.trees[name]
+	if tree == nil || tree.Root == nil {
 		// html/template derives templates for other contexts under
 		// names only text/template knows.
 		return nil, unsupported("template %q", name)
 	}
 	t := &compiledTemplate{}
 	c.tmpls[name] = t
-	root, err := c.list(tpl.Tree.Root)
+	root, err := c.list(tree.Root)
 	if err != nil {
 		return nil, err
 	}
@@ -994,7 +995,7 @@ func typedString(s string, t contentType) reflect.Value {
 // stringCommand compiles a command whose value an escaper prints.
 func (c *compiler) stringCommand(cmd *parse.CommandNode) (strFn, error) {
 	if id, ok := cmd.Args[0].(*parse.IdentifierNode); ok {
-		if f, ok := c.function(id.Ident); ok {
+		if f, ok := c.function(id.Ident); ok && stringFuncType(f) {
 			args, err := c.args(cmd.Args[1:])
 			if err != nil {
 				return nil, err
@@ -1017,6 +1018,16 @@ func (c *compiler) stringCommand(cmd *parse.CommandNode) (strFn, error) {
 	return func(s *state, dot reflect.Value) (string, contentType) {
 		return stringOf(f(s, dot, reflect.Value{}))
 	}, nil
+}
+
+// stringFuncType reports whether f has a type stringFunc calls directly.
+func stringFuncType(f any) bool {
+	switch f.(type) {
+	case func(string) string, func(time.Time) string, func(string, ...any) string, func(...any) string,
+		func(string, any) (htmltemplate.HTML, error):
+		return true
+	}
+	return false
 }
 
 // stringFunc returns a direct call of the theme's function f when its

@@ -119,6 +119,9 @@ var nasty = []string{
 	"1.5em",
 	"#abc",
 	"MozBinding",
+	"moz-binding",
+	"-Moz-Binding",
+	"expres-sion",
 	"a-b_c 10%",
 	`back\slash`,
 }
@@ -177,7 +180,8 @@ func TestFastControlStructures(t *testing.T) {
 {{print "a" 1 2 "b"}} {{println .Level}} {{printf "%05d|%v|%q" .Level .Any .Title}} {{if .Next}}{{(.Next).Title}}{{end}}
 {{range $k := .Tags}}{{$k.Name}}{{end}} {{with $x := .Level}}{{$x}}{{end}} {{.Title | printf "%s!"}} {{.Level | printf "%d %s" 7}}
 {{- /* a comment */ -}}
-{{range first 1 .Tags}}{{.Name}}{{end}}`,
+{{range first 1 .Tags}}{{.Name}}{{end}}
+{{$y := 0}}{{if eq 1 1 ($y = 5)}}y={{end}}{{$y}}`,
 		"layouts/index.html": `{{index .Meta "key"}}`,
 	})
 	next := &page{Title: "Next", Next: &page{Title: "After"}}
@@ -205,10 +209,11 @@ func TestFastSameErrors(t *testing.T) {
 		"layouts/badcmp.html":  `{{.Title}}{{if lt .Title 3}}x{{end}}`,
 		"layouts/any.html":     `<p>{{.Any}}</p>`,
 		"layouts/private.html": `{{.Title}}{{if .Level}}{{.private}}{{end}}`,
+		"layouts/eqall.html":   `{{if eq .Title "t" "u" .Next.Title}}yes{{end}}`,
 	})
 	ok := &page{Title: "t", Next: &page{Title: "n"}, Meta: map[string]string{"nokey": "here"}, Any: "s"}
 	bad := &page{Title: "u", Meta: map[string]string{}, Level: 1, Any: []int{1}}
-	for _, layout := range []string{"nilnext", "missing", "any", "private"} {
+	for _, layout := range []string{"nilnext", "missing", "any", "private", "eqall"} {
 		p.same(t, layout, ok)
 		if p.sameOrError(t, layout, bad) == nil && layout != "any" {
 			t.Errorf("%s: no error", layout)
@@ -224,7 +229,7 @@ func TestFastSameErrors(t *testing.T) {
 	}
 	// Each gave up where text/template fails or prints another type,
 	// and ran the rest of the time.
-	for _, layout := range []string{"nilnext", "missing", "any", "private"} {
+	for _, layout := range []string{"nilnext", "missing", "any", "private", "eqall"} {
 		st := p.fast.FastStats()[layout]
 		if st.Ran == 0 || st.GaveUp == 0 || st.Refused != "" {
 			t.Errorf("%s: %+v", layout, st)

@@ -45,6 +45,7 @@ type Theme struct {
 	// partials is the set the layouts were cloned from, which cached
 	// runs, and fragments what it has rendered: fragmentKey → HTML.
 	partials     *htmltemplate.Template
+	partialTrees map[string]*parse.Tree
 	partialFuncs map[string]any
 	fragments    sync.Map
 
@@ -61,6 +62,7 @@ type Theme struct {
 // the fast executor's program for it (see fast.go).
 type layout struct {
 	tpl   *htmltemplate.Template
+	trees map[string]*parse.Tree // of its set, before it ran
 	funcs map[string]any
 	fast  fastSlot
 }
@@ -135,7 +137,7 @@ func Load(src Sources) (*Theme, error) {
 				foldStrings(t.funcs, x.Tree)
 			}
 		}
-		l := &layout{tpl: clone.Lookup(name), funcs: funcs}
+		l := &layout{tpl: clone.Lookup(name), trees: trees(clone), funcs: funcs}
 		if definesTemplates(clone, name, inherited) {
 			// What a layout file defines holds for all it runs, partials
 			// included: cached runs in the layout's own set.
@@ -150,6 +152,7 @@ func Load(src Sources) (*Theme, error) {
 		t.layouts[strings.TrimSuffix(name, ".html")] = l
 	}
 	t.partials = base // executed only by cached, after every Clone above
+	t.partialTrees = trees(base)
 	errs.Add(t.loadEmail(l))
 	copy(t.sum[:], l.h.Sum(nil))
 	for _, fsys := range []fs.FS{src.Theme, src.Site} {
@@ -345,7 +348,7 @@ func (t *Theme) Execute(w io.Writer, name string, data any) error {
 	}
 	if isBuffer && !t.textOnly && !l.fast.tried.Swap(true) {
 		// The layout has run, so html/template has escaped it.
-		p, err := compileLayout(l.tpl, l.funcs)
+		p, err := compileTemplate(l.tpl.Name(), l.trees, l.funcs)
 		if err != nil {
 			l.fast.refused.Store(err.Error())
 			return nil
@@ -415,11 +418,12 @@ func (t *Theme) execute(tpl *htmltemplate.Template, set, name string, data any) 
 		return "", err
 	}
 	if !t.textOnly && !fast.tried.Swap(true) {
-		funcs := t.partialFuncs
+		trees, funcs := t.partialTrees, t.partialFuncs
 		if set != "" {
-			funcs = t.layouts[strings.TrimSuffix(set, ".html")].funcs
+			l := t.layouts[strings.TrimSuffix(set, ".html")]
+			trees, funcs = l.trees, l.funcs
 		}
-		if p, err := compileLayout(tpl.Lookup(name), funcs); err != nil {
+		if p, err := compileTemplate(name, trees, funcs); err != nil {
 			fast.refused.Store(err.Error())
 		} else {
 			fast.prog.Store(p)
