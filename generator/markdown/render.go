@@ -258,8 +258,10 @@ func unescapeMarkup(b []byte) ([]byte, bool) {
 		return b, true
 	}
 	for i := first; i < len(b); i++ {
-		if b[i] == '&' && entityLen(b[i:]) == 0 {
-			return b, false
+		if b[i] == '&' {
+			if n, _ := markupEntity(b[i:]); n == 0 {
+				return b, false
+			}
 		}
 	}
 	w := first
@@ -270,39 +272,28 @@ func unescapeMarkup(b []byte) ([]byte, bool) {
 			w, r = w+1, r+1
 			continue
 		}
-		n := entityLen(b[r:])
-		b[w] = entityChar(b[r : r+n])
+		n, decoded := markupEntity(b[r:])
+		b[w] = decoded
 		w, r = w+1, r+n
 	}
 	return b[:w], true
 }
 
-// entityLen is the length of the entity unescapeMarkup decodes at the
-// start of b, or 0.
-func entityLen(b []byte) int {
+// markupEntity returns the length of the entity unescapeMarkup decodes
+// at the start of b and the character it stands for, or 0.
+func markupEntity(b []byte) (int, byte) {
 	for _, e := range markupEntities {
-		if bytes.HasPrefix(b, []byte(e)) {
-			return len(e)
+		if bytes.HasPrefix(b, []byte(e.text)) {
+			return len(e.text), e.char
 		}
 	}
-	return 0
+	return 0, 0
 }
 
-var markupEntities = [...]string{"&amp;", "&lt;", "&gt;", "&quot;", "&#39;", "&#34;"}
-
-func entityChar(e []byte) byte {
-	switch string(e) {
-	case "&amp;":
-		return '&'
-	case "&lt;":
-		return '<'
-	case "&gt;":
-		return '>'
-	case "&#39;":
-		return '\''
-	}
-	return '"'
-}
+var markupEntities = [...]struct {
+	text string
+	char byte
+}{{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}, {"&#34;", '"'}}
 
 // collapsed reports whether collapseSpace(s) is s.
 func collapsed(s string) bool {

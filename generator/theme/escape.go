@@ -29,8 +29,9 @@ type escaper struct {
 
 // escapers are those html/template adds to the actions of the pages a
 // theme like the default one makes: in text, in quoted attributes, in
-// URLs and in RCDATA (<title>). Any other makes compile refuse the
-// layout, which text/template then runs.
+// URLs, in RCDATA (<title>), in CSS values and for attribute names. Any
+// other makes compile refuse the template, which text/template then
+// runs.
 var escapers = map[string]*escaper{
 	"_html_template_htmlescaper": {
 		name: "htmlescaper",

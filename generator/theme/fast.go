@@ -28,17 +28,18 @@ import (
 //     from a new slice.
 //
 // The program does only what it knows text/template would do exactly the
-// same way. A construct it does not take (break and continue, a range
-// over a map, channel or function, an escaper for JavaScript or CSS, a
-// template html/template derived for another context) leaves the whole
-// layout to text/template. What it cannot decide before running (a nil
+// same way. A construct it does not take (break and continue, index, a
+// range over a map, channel or function, an escaper for JavaScript or
+// for CSS other than a value, a template html/template derived for
+// another context) leaves the whole template to text/template. What it cannot decide before running (a nil
 // pointer, a missing map key, a value of another type than a template
 // usually prints, any error of a function) makes it give up on that
 // execution: what it wrote is dropped and text/template runs the layout
 // again, and so gives the error, if any, with its usual message. Template
 // functions are pure, so running one twice changes nothing.
 
-// fastSlot holds the program of one layout, once compiled.
+// fastSlot holds the program of one layout or cached template, once
+// compiled, and what became of it.
 type fastSlot struct {
 	tried   atomic.Bool
 	prog    atomic.Pointer[program]
@@ -47,7 +48,37 @@ type fastSlot struct {
 	gaveUp  atomic.Int64 // executions it handed over to text/template
 }
 
-// program is a compiled layout.
+// run runs the program, if there is one, into buf, and reports whether
+// it did; when it did not, buf is as it was.
+func (f *fastSlot) run(buf *bytes.Buffer, data any) bool {
+	p := f.prog.Load()
+	if p == nil {
+		return false
+	}
+	if !p.run(buf, data) {
+		f.gaveUp.Add(1)
+		return false
+	}
+	f.ran.Add(1)
+	return true
+}
+
+// compileOnce compiles the template name of set the first time it is
+// called: after the template ran on text/template, which made
+// html/template escape it.
+func (f *fastSlot) compileOnce(name string, set *templateSet) {
+	if f.tried.Swap(true) {
+		return
+	}
+	p, err := compileTemplate(name, set.trees, set.funcs)
+	if err != nil {
+		f.refused.Store(err.Error())
+		return
+	}
+	f.prog.Store(p)
+}
+
+// program is a compiled layout or cached template.
 type program struct {
 	root listFn
 }
@@ -358,22 +389,15 @@ func (c *compiler) templateCall(n *parse.TemplateNode) (listFn, error) {
 	if err != nil {
 		return nil, err
 	}
-	var p valFn
-	if n.Pipe != nil {
-		pf, err := c.pipe(n.Pipe)
-		if err != nil {
-			return nil, err
-		}
-		p = func(s *state, dot, _ reflect.Value) reflect.Value { return pf(s, dot) }
+	p, err := c.pipe(n.Pipe) // without a pipeline, the new dot is no value
+	if err != nil {
+		return nil, err
 	}
 	return func(s *state, dot reflect.Value) {
 		if s.depth == maxDepth {
 			bail("template calls nested too deep")
 		}
-		var newDot reflect.Value
-		if p != nil {
-			newDot = p(s, dot, reflect.Value{})
-		}
+		newDot := p(s, dot)
 		// A template sees no variables of its caller's but its own $.
 		base := s.base
 		s.base = len(s.vars)
@@ -940,19 +964,13 @@ func (c *compiler) call(name string, argNodes []parse.Node, final bool) (valFn, 
 		return nil, err
 	}
 	if f, ok := c.function(name); ok {
-		fn := reflect.ValueOf(f)
-		if fn.Kind() != reflect.Func {
-			return nil, unsupported("function %s", name)
-		}
 		if sf := c.stringFunc(f, args, final); sf != nil {
 			return func(s *state, dot, fin reflect.Value) reflect.Value {
 				str, t := sf(s, dot, fin)
 				return typedString(str, t)
 			}, nil
 		}
-		return func(s *state, dot, fin reflect.Value) reflect.Value {
-			return s.call(fn, reflect.Value{}, args, dot, fin, final)
-		}, nil
+		return reflectiveCall(name, f, args, final)
 	}
 	if e := escapers[name]; e != nil {
 		if len(args) != 0 || !final {
@@ -985,6 +1003,18 @@ func (c *compiler) function(name string) (any, bool) {
 	return nil, false
 }
 
+// reflectiveCall compiles a call of the Go function f by reflection, as
+// text/template makes every call.
+func reflectiveCall(name string, f any, args []*arg, final bool) (valFn, error) {
+	fn := reflect.ValueOf(f)
+	if fn.Kind() != reflect.Func {
+		return nil, unsupported("function %s", name)
+	}
+	return func(s *state, dot, fin reflect.Value) reflect.Value {
+		return s.call(fn, reflect.Value{}, args, dot, fin, final)
+	}, nil
+}
+
 func typedString(s string, t contentType) reflect.Value {
 	if t == contentHTML {
 		return reflect.ValueOf(htmltemplate.HTML(s))
@@ -992,42 +1022,34 @@ func typedString(s string, t contentType) reflect.Value {
 	return reflect.ValueOf(s)
 }
 
-// stringCommand compiles a command whose value an escaper prints.
+// stringCommand compiles a command whose value an escaper prints: a
+// string function's string as it is, any other value through stringOf.
 func (c *compiler) stringCommand(cmd *parse.CommandNode) (strFn, error) {
 	if id, ok := cmd.Args[0].(*parse.IdentifierNode); ok {
-		if f, ok := c.function(id.Ident); ok && stringFuncType(f) {
+		if fn, ok := c.function(id.Ident); ok {
 			args, err := c.args(cmd.Args[1:])
 			if err != nil {
 				return nil, err
 			}
-			if sf := c.stringFunc(f, args, false); sf != nil {
+			if sf := c.stringFunc(fn, args, false); sf != nil {
 				return func(s *state, dot reflect.Value) (string, contentType) {
 					return sf(s, dot, reflect.Value{})
 				}, nil
 			}
+			return stringOfCall(reflectiveCall(id.Ident, fn, args, false))
 		}
 	}
-	if n, ok := cmd.Args[0].(*parse.StringNode); ok && len(cmd.Args) == 1 {
-		text := n.Text
-		return func(*state, reflect.Value) (string, contentType) { return text, contentPlain }, nil
-	}
-	f, err := c.command(cmd, false)
+	return stringOfCall(c.command(cmd, false))
+}
+
+// stringOfCall is a compiled command's value through stringOf.
+func stringOfCall(f valFn, err error) (strFn, error) {
 	if err != nil {
 		return nil, err
 	}
 	return func(s *state, dot reflect.Value) (string, contentType) {
 		return stringOf(f(s, dot, reflect.Value{}))
 	}, nil
-}
-
-// stringFuncType reports whether f has a type stringFunc calls directly.
-func stringFuncType(f any) bool {
-	switch f.(type) {
-	case func(string) string, func(time.Time) string, func(string, ...any) string, func(...any) string,
-		func(string, any) (htmltemplate.HTML, error):
-		return true
-	}
-	return false
 }
 
 // stringFunc returns a direct call of the theme's function f when its

@@ -44,10 +44,8 @@ type Theme struct {
 
 	// partials is the set the layouts were cloned from, which cached
 	// runs, and fragments what it has rendered: fragmentKey → HTML.
-	partials     *htmltemplate.Template
-	partialTrees map[string]*parse.Tree
-	partialFuncs map[string]any
-	fragments    sync.Map
+	partials  *templateSet
+	fragments sync.Map
 
 	// fragmentSlots holds, by fragmentTemplate, the fast executor's
 	// program for each template cached has run.
@@ -58,13 +56,27 @@ type Theme struct {
 	sum source.Sum // of what Load read
 }
 
-// layout is one layout's template, with the functions its set has and
-// the fast executor's program for it (see fast.go).
-type layout struct {
+// templateSet is a set of templates as the fast executor compiles them
+// (see fast.go): the parse trees the set had before it ever ran, and the
+// functions it was given. name is what cached knows it by: "" for the
+// partials, or the file of a layout that defines templates of its own.
+type templateSet struct {
+	name  string
 	tpl   *htmltemplate.Template
-	trees map[string]*parse.Tree // of its set, before it ran
+	trees map[string]*parse.Tree
 	funcs map[string]any
-	fast  fastSlot
+}
+
+func newTemplateSet(name string, tpl *htmltemplate.Template, funcs map[string]any) *templateSet {
+	return &templateSet{name: name, tpl: tpl, trees: trees(tpl), funcs: funcs}
+}
+
+// layout is one layout's template, in its set, and the fast executor's
+// program for it.
+type layout struct {
+	tpl  *htmltemplate.Template
+	set  *templateSet
+	fast fastSlot
 }
 
 // fragmentKey names the output of one template for one value; set is
@@ -108,7 +120,6 @@ func Load(src Sources) (*Theme, error) {
 	partials := l.overlay("partials", ".html")
 	funcs := t.funcs.Map()
 	funcs["cached"] = t.cached
-	t.partialFuncs = funcs
 	base := htmltemplate.New("").Funcs(funcs).Option("missingkey=error")
 	for _, f := range sortedKeys(partials) {
 		if _, err := base.New(f).Parse(partials[f].text); err != nil {
@@ -137,22 +148,21 @@ func Load(src Sources) (*Theme, error) {
 				foldStrings(t.funcs, x.Tree)
 			}
 		}
-		l := &layout{tpl: clone.Lookup(name), trees: trees(clone), funcs: funcs}
+		set := newTemplateSet("", clone, funcs)
 		if definesTemplates(clone, name, inherited) {
 			// What a layout file defines holds for all it runs, partials
 			// included: cached runs in the layout's own set.
-			set := name
 			own := func(partial string, data any) (htmltemplate.HTML, error) {
-				return t.fragment(clone, set, partial, data)
+				return t.fragment(set, partial, data)
 			}
 			clone.Funcs(htmltemplate.FuncMap{"cached": own})
-			l.funcs = maps.Clone(funcs)
-			l.funcs["cached"] = own
+			set.name = name
+			set.funcs = maps.Clone(funcs)
+			set.funcs["cached"] = own
 		}
-		t.layouts[strings.TrimSuffix(name, ".html")] = l
+		t.layouts[strings.TrimSuffix(name, ".html")] = &layout{tpl: clone.Lookup(name), set: set}
 	}
-	t.partials = base // executed only by cached, after every Clone above
-	t.partialTrees = trees(base)
+	t.partials = newTemplateSet("", base, funcs) // executed only by cached, after every Clone above
 	errs.Add(t.loadEmail(l))
 	copy(t.sum[:], l.h.Sum(nil))
 	for _, fsys := range []fs.FS{src.Theme, src.Site} {
@@ -334,26 +344,14 @@ func (t *Theme) Execute(w io.Writer, name string, data any) error {
 		return fmt.Errorf("layout %q: %w", name, ErrNoLayout)
 	}
 	buf, isBuffer := w.(*bytes.Buffer)
-	if isBuffer {
-		if p := l.fast.prog.Load(); p != nil {
-			if p.run(buf, data) {
-				l.fast.ran.Add(1)
-				return nil
-			}
-			l.fast.gaveUp.Add(1)
-		}
+	if isBuffer && l.fast.run(buf, data) {
+		return nil
 	}
 	if err := l.tpl.Execute(w, data); err != nil {
 		return err
 	}
-	if isBuffer && !t.textOnly && !l.fast.tried.Swap(true) {
-		// The layout has run, so html/template has escaped it.
-		p, err := compileTemplate(l.tpl.Name(), l.trees, l.funcs)
-		if err != nil {
-			l.fast.refused.Store(err.Error())
-			return nil
-		}
-		l.fast.prog.Store(p)
+	if isBuffer && !t.textOnly {
+		l.fast.compileOnce(l.tpl.Name(), l.set)
 	}
 	return nil
 }
@@ -369,22 +367,22 @@ func (t *Theme) Execute(w io.Writer, name string, data any) error {
 // a script or a style. A layout file that defines templates of its own
 // gets a cached that runs them, with fragments of its own.
 func (t *Theme) cached(name string, data any) (htmltemplate.HTML, error) {
-	return t.fragment(t.partials, "", name, data)
+	return t.fragment(t.partials, name, data)
 }
 
 // Forget drops the fragments cached has kept: the model they were
 // rendered from was changed in place (a body edit in foyer serve).
 func (t *Theme) Forget() { t.fragments.Clear() }
 
-func (t *Theme) fragment(tpl *htmltemplate.Template, set, name string, data any) (htmltemplate.HTML, error) {
+func (t *Theme) fragment(set *templateSet, name string, data any) (htmltemplate.HTML, error) {
 	if !reflect.ValueOf(data).Comparable() {
-		return t.execute(tpl, set, name, data)
+		return t.execute(set, name, data)
 	}
-	key := fragmentKey{set, name, data}
+	key := fragmentKey{set.name, name, data}
 	if h, ok := t.fragments.Load(key); ok {
 		return h.(htmltemplate.HTML), nil
 	}
-	h, err := t.execute(tpl, set, name, data)
+	h, err := t.execute(set, name, data)
 	if err != nil {
 		return "", err
 	}
@@ -396,37 +394,24 @@ func (t *Theme) fragment(tpl *htmltemplate.Template, set, name string, data any)
 // partials, or a layout) and the template.
 type fragmentTemplate struct{ set, name string }
 
-// execute runs the template name of the set tpl (named set) for cached,
-// on the fast executor once it has run on text/template's, as Execute.
-func (t *Theme) execute(tpl *htmltemplate.Template, set, name string, data any) (htmltemplate.HTML, error) {
-	slot, ok := t.fragmentSlots.Load(fragmentTemplate{set, name})
+// execute runs the template name of set for cached, on the fast
+// executor once it has run on text/template's, as Execute.
+func (t *Theme) execute(set *templateSet, name string, data any) (htmltemplate.HTML, error) {
+	key := fragmentTemplate{set.name, name}
+	slot, ok := t.fragmentSlots.Load(key)
 	if !ok {
-		slot, _ = t.fragmentSlots.LoadOrStore(fragmentTemplate{set, name}, new(fastSlot))
+		slot, _ = t.fragmentSlots.LoadOrStore(key, new(fastSlot))
 	}
 	fast := slot.(*fastSlot)
 	buf := t.pool.Get().(*bytes.Buffer)
 	defer t.pool.Put(buf)
 	buf.Reset()
-	if p := fast.prog.Load(); p != nil {
-		if p.run(buf, data) {
-			fast.ran.Add(1)
-			return htmltemplate.HTML(buf.String()), nil
+	if !fast.run(buf, data) {
+		if err := set.tpl.ExecuteTemplate(buf, name, data); err != nil {
+			return "", err
 		}
-		fast.gaveUp.Add(1)
-	}
-	if err := tpl.ExecuteTemplate(buf, name, data); err != nil {
-		return "", err
-	}
-	if !t.textOnly && !fast.tried.Swap(true) {
-		trees, funcs := t.partialTrees, t.partialFuncs
-		if set != "" {
-			l := t.layouts[strings.TrimSuffix(set, ".html")]
-			trees, funcs = l.trees, l.funcs
-		}
-		if p, err := compileTemplate(name, trees, funcs); err != nil {
-			fast.refused.Store(err.Error())
-		} else {
-			fast.prog.Store(p)
+		if !t.textOnly {
+			fast.compileOnce(name, set)
 		}
 	}
 	return htmltemplate.HTML(buf.String()), nil
