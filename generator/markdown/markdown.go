@@ -40,7 +40,12 @@ type Converter struct {
 	opts    Options
 	authors goldmark.Markdown
 	guests  goldmark.Markdown
-	pool    sync.Pool // of *scratch
+	// authorsNoLinks and guestsNoLinks parse like authors and guests
+	// without GFM's bare links (linkify), for the documents that cannot
+	// hold one: see mayLinkify.
+	authorsNoLinks parser.Parser
+	guestsNoLinks  parser.Parser
+	pool           sync.Pool // of *scratch
 }
 
 // scratch is where a Converter renders: goldmark wraps any writer that
@@ -95,19 +100,35 @@ func New(opts Options) *Converter {
 	}
 	authorHTML = append(authorHTML, renderer.WithNodeRenderers(
 		util.Prioritized(&textRenderer{lang: opts.Lang, escapeRaw: !opts.UnsafeHTML}, 100), code))
-	c.authors = goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.Footnote),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(mergeText{}, 999))),
-		goldmark.WithRendererOptions(authorHTML...),
-	)
-	c.guests = goldmark.New(
-		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
-		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(mergeText{}, 999))),
-		goldmark.WithRendererOptions(html.WithXHTML(), html.WithHardWraps(), renderer.WithNodeRenderers(
-			util.Prioritized(&textRenderer{lang: opts.Lang, escapeRaw: true}, 100),
-			util.Prioritized(&guestRenderer{allowImages: opts.AllowImages}, 100), code)),
-	)
+	authors := func(linkify bool) goldmark.Markdown {
+		// GFM, in its order: linkify, tables, strikethrough, task lists.
+		var ext []goldmark.Extender
+		if linkify {
+			ext = append(ext, extension.Linkify)
+		}
+		ext = append(ext, extension.Table, extension.Strikethrough, extension.TaskList, extension.Footnote)
+		return goldmark.New(
+			goldmark.WithExtensions(ext...),
+			goldmark.WithParserOptions(parser.WithAutoHeadingID(),
+				parser.WithASTTransformers(util.Prioritized(mergeText{}, 999))),
+			goldmark.WithRendererOptions(authorHTML...),
+		)
+	}
+	guests := func(linkify bool) goldmark.Markdown {
+		ext := []goldmark.Extender{extension.Table, extension.Strikethrough}
+		if linkify {
+			ext = append(ext, extension.Linkify)
+		}
+		return goldmark.New(
+			goldmark.WithExtensions(ext...),
+			goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(mergeText{}, 999))),
+			goldmark.WithRendererOptions(html.WithXHTML(), html.WithHardWraps(), renderer.WithNodeRenderers(
+				util.Prioritized(&textRenderer{lang: opts.Lang, escapeRaw: true}, 100),
+				util.Prioritized(&guestRenderer{allowImages: opts.AllowImages}, 100), code)),
+		)
+	}
+	c.authors, c.authorsNoLinks = authors(true), authors(false).Parser()
+	c.guests, c.guestsNoLinks = guests(true), guests(false).Parser()
 	c.pool.New = func() any {
 		s := new(scratch)
 		s.w = bufio.NewWriter(&s.buf)
@@ -119,8 +140,12 @@ func New(opts Options) *Converter {
 // Convert renders an author's document: an article, a page, a newsletter.
 func (c *Converter) Convert(src []byte) (Document, error) {
 	var doc Document
+	p := c.authors.Parser()
+	if !mayLinkify(src) {
+		p = c.authorsNoLinks
+	}
 	ctx := parser.NewContext(parser.WithIDs(newIDs()))
-	root := c.authors.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	root := p.Parse(text.NewReader(src), parser.WithContext(ctx))
 	s := c.pool.Get().(*scratch)
 	defer c.pool.Put(s)
 	var err error
@@ -132,7 +157,7 @@ func (c *Converter) Convert(src []byte) (Document, error) {
 	doc.TOC, doc.Headings = nest(flat), len(flat)
 
 	if before, _, found := bytes.Cut(src, []byte(MoreMarker)); found {
-		sumRoot := c.authors.Parser().Parse(text.NewReader(before), parser.WithContext(parser.NewContext(parser.WithIDs(newIDs()))))
+		sumRoot := p.Parse(text.NewReader(before), parser.WithContext(parser.NewContext(parser.WithIDs(newIDs()))))
 		if doc.SummaryHTML, err = s.render(c.authors.Renderer(), before, sumRoot); err != nil {
 			return doc, err
 		}
@@ -151,9 +176,49 @@ func (c *Converter) Convert(src []byte) (Document, error) {
 func (c *Converter) Contribution(src []byte) (string, error) {
 	s := c.pool.Get().(*scratch)
 	defer c.pool.Put(s)
-	root := c.guests.Parser().Parse(text.NewReader(src))
+	p := c.guests.Parser()
+	if !mayLinkify(src) {
+		p = c.guestsNoLinks
+	}
+	root := p.Parse(text.NewReader(src))
 	return s.render(c.guests.Renderer(), src, root)
 }
+
+// mayLinkify reports whether GFM's bare links (linkify) could find a link
+// in src. They cost a quarter of a parse, as they try every space, and
+// most documents have none.
+//
+// A bare link starts with "http:", "https:", "ftp:" or "www." (the
+// only prefixes goldmark's linkify accepts, case included) right after a
+// space, '*', '_', '~' or '(', or where inline parsing starts again: a
+// line's start, or the end of an inline node such as a code span or an
+// emphasis. None of these is a '<': "<https://…>", the common explicit
+// link, cannot start one. An e-mail address needs '@'. So a document
+// without '@' whose prefixes all follow '<' has no bare link, and parses
+// the same without linkify (mergeText joins the text nodes that linkify's
+// stops would have split).
+func mayLinkify(src []byte) bool {
+	if bytes.IndexByte(src, '@') >= 0 {
+		return true
+	}
+	for _, prefix := range linkPrefixes {
+		for s, at := src, 0; ; {
+			i := bytes.Index(s, prefix)
+			if i < 0 {
+				break
+			}
+			if at+i == 0 || src[at+i-1] != '<' {
+				return true
+			}
+			at += i + len(prefix)
+			s = src[at:]
+		}
+	}
+	return false
+}
+
+// linkPrefixes are the starts of bare links.
+var linkPrefixes = [][]byte{[]byte("http:"), []byte("https:"), []byte("ftp:"), []byte("www.")}
 
 // Typography applies the converter's language conventions to plain text.
 func (c *Converter) Typography(s string) string { return Typography(c.opts.Lang, s) }
@@ -215,15 +280,23 @@ func nest(flat []Heading) []Heading {
 	return toc
 }
 
-// countWords is len(bytes.Fields(b)), without making the fields.
+// countWords is len(bytes.Fields(b)), without making the fields. It
+// goes byte by byte: an ASCII byte is a space or not; a rune of several
+// bytes is decoded only if its first byte can start a Unicode space
+// (U+0085 and U+00A0 start with 0xC2; U+1680 with 0xE1; U+2000 to U+205F
+// with 0xE2; U+3000 with 0xE3). Any other byte from 0x80 up, valid or
+// not, belongs to a word, as DecodeRune's rune would.
 func countWords(b []byte) int {
 	n, inWord := 0, false
 	for i := 0; i < len(b); {
-		c, size := rune(b[i]), 1
-		if c >= utf8.RuneSelf {
-			c, size = utf8.DecodeRune(b[i:])
+		c, size := b[i], 1
+		space := asciiSpace[c]
+		switch c {
+		case 0xC2, 0xE1, 0xE2, 0xE3:
+			var r rune
+			r, size = utf8.DecodeRune(b[i:])
+			space = unicode.IsSpace(r)
 		}
-		space := c == ' ' || '\t' <= c && c <= '\r' || c >= utf8.RuneSelf && unicode.IsSpace(c)
 		if !space && !inWord {
 			n++
 		}
@@ -232,6 +305,9 @@ func countWords(b []byte) int {
 	}
 	return n
 }
+
+// asciiSpace marks the bytes unicode.IsSpace counts as spaces below 0x80.
+var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 func nodeText(n ast.Node, src []byte) string {
 	var b strings.Builder

@@ -115,7 +115,7 @@ func TestPlainTextKeepsNarrowSpaces(t *testing.T) {
 
 var countWordsCases = []string{
 	"", " ", "a", " a ", "a b", "a  b\tc\nd\re\vf\fg", "l’été « là »", "a\u00a0b", "a\u202fb", "a\u0085b", "a\u2003b",
-	"\xff \xfe\xfd", "é", "\u3000x\u3000", "un deux  trois ",
+	"\xff \xfe\xfd", "é", "\u3000x\u3000", "un deux  trois ", "\xe2\u00a0x\xc2", "a\u2028b\u205fc\u1680d", "\xe2\x80",
 }
 
 func TestCountWordsMatchesFields(t *testing.T) {

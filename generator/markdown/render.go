@@ -197,9 +197,16 @@ func (r *guestRenderer) image(w util.BufWriter, src []byte, node ast.Node, enter
 
 // mergeText joins adjacent text nodes that are contiguous in the source,
 // so that typography sees "Bonjour !" whole and not as "Bonjour " + "!".
+//
+// It also drops the white space at the end of a line, before its break,
+// which goldmark leaves when linkify split the line at its last spaces
+// ("a    \n" would keep "a "). So a document renders the same with
+// linkify and without, and Converter can leave linkify out of documents
+// that cannot hold a bare link (see mayLinkify).
 type mergeText struct{}
 
-func (mergeText) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+func (mergeText) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+	src := reader.Source()
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -218,6 +225,13 @@ func (mergeText) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
 			t.SetSoftLineBreak(next.SoftLineBreak())
 			t.SetHardLineBreak(next.HardLineBreak())
 			n.Parent().RemoveChild(n.Parent(), next)
+		}
+		// A segment that stops at white space before a break has not been
+		// trimmed; one that stops at the '\\' of a visible break keeps its
+		// spaces, as goldmark does.
+		if stop := t.Segment.Stop; (t.SoftLineBreak() || t.HardLineBreak()) && !t.IsRaw() &&
+			t.Segment.Padding == 0 && stop < len(src) && (src[stop] == ' ' || src[stop] == '\t') {
+			t.Segment = t.Segment.TrimRightSpace(src)
 		}
 		return ast.WalkContinue, nil
 	})
