@@ -287,27 +287,39 @@ func nest(flat []Heading) []Heading {
 // with 0xE2; U+3000 with 0xE3). Any other byte from 0x80 up, valid or
 // not, belongs to a word, as DecodeRune's rune would.
 func countWords(b []byte) int {
-	n, inWord := 0, false
+	n, prev := 0, byte(0) // prev is 1 in a word
 	for i := 0; i < len(b); {
-		c, size := b[i], 1
-		space := asciiSpace[c]
-		switch c {
-		case 0xC2, 0xE1, 0xE2, 0xE3:
-			var r rune
-			r, size = utf8.DecodeRune(b[i:])
-			space = unicode.IsSpace(r)
+		k := spaceKinds[b[i]]
+		i++
+		if k == mayBeSpace {
+			r, size := utf8.DecodeRune(b[i-1:])
+			i += size - 1
+			if k = 1; unicode.IsSpace(r) {
+				k = 0
+			}
 		}
-		if !space && !inWord {
-			n++
-		}
-		inWord = !space
-		i += size
+		n += int(k &^ prev) // a word starts here
+		prev = k
 	}
 	return n
 }
 
-// asciiSpace marks the bytes unicode.IsSpace counts as spaces below 0x80.
-var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+// spaceKinds tells for each byte whether it is a space (0), in a word (1)
+// or the first of a rune that may be a space (mayBeSpace).
+var spaceKinds = func() (t [256]byte) {
+	for c := range t {
+		switch c {
+		case '\t', '\n', '\v', '\f', '\r', ' ':
+		case 0xC2, 0xE1, 0xE2, 0xE3:
+			t[c] = mayBeSpace
+		default:
+			t[c] = 1
+		}
+	}
+	return t
+}()
+
+const mayBeSpace = 3
 
 func nodeText(n ast.Node, src []byte) string {
 	var b strings.Builder

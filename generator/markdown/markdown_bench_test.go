@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,5 +80,16 @@ func BenchmarkConvertCodeHeavy(b *testing.B) {
 		if _, err := c.Convert(src); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkCountWords counts the words of the synthetic articles'
+// Markdown, accented French with some code and tables.
+func BenchmarkCountWords(b *testing.B) {
+	articles, _ := benchDocs(b)
+	text := bytes.Join(articles, nil)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		countWords(text)
 	}
 }
