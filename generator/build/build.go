@@ -14,6 +14,7 @@ import (
 
 	"github.com/foyerhub/foyer/generator/config"
 	"github.com/foyerhub/foyer/generator/diag"
+	"github.com/foyerhub/foyer/generator/internal/fastio"
 	"github.com/foyerhub/foyer/generator/markdown"
 	"github.com/foyerhub/foyer/generator/publish"
 	"github.com/foyerhub/foyer/generator/render"
@@ -93,7 +94,7 @@ type Result struct {
 // Load reads the site folder into a Model. Content errors are returned
 // together as a diag.List.
 func Load(ctx context.Context, opts Options) (*Model, error) {
-	fsys := os.DirFS(opts.Site)
+	fsys := fastio.DirFS(opts.Site)
 	return LoadFS(ctx, fsys, opts)
 }
 
@@ -209,7 +210,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		if err != nil {
 			return &Result{Model: m}, err
 		}
-		in, err := newInputs(os.DirFS(opts.Site), m, opts)
+		in, err := newInputs(fastio.DirFS(opts.Site), m, opts)
 		if err != nil {
 			return &Result{Model: m}, fmt.Errorf("build cache: %w", err)
 		}

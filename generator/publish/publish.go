@@ -40,6 +40,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+
+	"github.com/foyerhub/foyer/generator/internal/fastio"
 )
 
 // Stats counts what a publication did.
@@ -338,26 +340,21 @@ func (w *Writer) Write(rel string, data []byte) error {
 		// shares have two) and nobody else's. Rewriting it reuses its
 		// inode instead of freeing it and allocating another.
 		if n, known := links(staged); known && n == 1 {
-			if f, err := os.OpenFile(full, os.O_WRONLY|os.O_TRUNC|noFollow, 0); err == nil {
-				return writeClose(f, data)
+			var pe *fs.PathError
+			err := fastio.WriteFile(full, os.O_WRONLY|os.O_TRUNC|noFollow, 0, data)
+			if !errors.As(err, &pe) || pe.Op != "open" {
+				return wrap(err) // written, or failed once open
 			}
 		}
 	}
 	if err := discard(full, staged); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return fmt.Errorf("publish: %w", err)
-	}
-	return writeClose(f, data)
+	return wrap(fastio.WriteFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644, data))
 }
 
-func writeClose(f *os.File, data []byte) error {
-	_, err := f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
+// wrap says that err, if any, comes from publishing.
+func wrap(err error) error {
 	if err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}

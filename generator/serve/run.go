@@ -7,12 +7,12 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/foyerhub/foyer/generator/build"
+	"github.com/foyerhub/foyer/generator/internal/fastio"
 	"github.com/foyerhub/foyer/generator/watch"
 )
 
@@ -70,7 +70,7 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	url := siteURL(opts.Bind, ln.Addr().(*net.TCPAddr).Port)
 	srv := NewServer()
-	r := &rebuilder{opts: opts, srv: srv, inc: build.NewIncremental(os.DirFS(opts.Site), build.Options{
+	r := &rebuilder{opts: opts, srv: srv, inc: build.NewIncremental(fastio.DirFS(opts.Site), build.Options{
 		Site: opts.Site, BaseURL: url, Drafts: opts.Drafts, Future: opts.Future,
 	})}
 

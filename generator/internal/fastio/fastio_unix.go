@@ -1,0 +1,93 @@
+//go:build unix
+
+package fastio
+
+import (
+	"io/fs"
+	"syscall"
+)
+
+// ReadFile is os.ReadFile: it reads the whole file.
+func ReadFile(name string) ([]byte, error) {
+	fd, err := open(name, syscall.O_RDONLY, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer syscall.Close(fd)
+	var st syscall.Stat_t
+	if err := ignoringEINTR(func() error { return syscall.Fstat(fd, &st) }); err != nil {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
+	}
+	// One byte more than the size lets the first read see the end of a
+	// file that did not grow, without a second read.
+	b := make([]byte, 0, max(int(st.Size)+1, 512))
+	for {
+		n, err := ignoringEINTRIO(func() (int, error) { return syscall.Read(fd, b[len(b):cap(b)]) })
+		if err != nil {
+			return nil, &fs.PathError{Op: "read", Path: name, Err: err}
+		}
+		if n == 0 {
+			return b, nil
+		}
+		b = b[:len(b)+n]
+		if len(b) < cap(b) && st.Mode&syscall.S_IFMT == syscall.S_IFREG && int64(len(b)) == st.Size {
+			return b, nil // a regular file read to its size
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // grow
+		}
+	}
+}
+
+// WriteFile opens name with flag (which must allow writing) and perm,
+// writes data to it and closes it, like os.OpenFile then Write and Close.
+func WriteFile(name string, flag int, perm fs.FileMode, data []byte) error {
+	fd, err := open(name, flag, uint32(perm.Perm()))
+	if err != nil {
+		return err
+	}
+	for len(data) > 0 {
+		n, err := ignoringEINTRIO(func() (int, error) { return syscall.Write(fd, data) })
+		if err != nil {
+			syscall.Close(fd)
+			return &fs.PathError{Op: "write", Path: name, Err: err}
+		}
+		data = data[n:]
+	}
+	// Close is not retried on EINTR: on Linux the descriptor is gone.
+	if err := syscall.Close(fd); err != nil {
+		return &fs.PathError{Op: "close", Path: name, Err: err}
+	}
+	return nil
+}
+
+func open(name string, flag int, perm uint32) (int, error) {
+	var fd int
+	err := ignoringEINTR(func() (err error) {
+		fd, err = syscall.Open(name, flag|syscall.O_CLOEXEC, perm)
+		return err
+	})
+	if err != nil {
+		return -1, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return fd, nil
+}
+
+// ignoringEINTR retries a call a signal interrupted: the runtime's own
+// signals can interrupt a slow file system's calls.
+func ignoringEINTR(f func() error) error {
+	for {
+		if err := f(); err != syscall.EINTR {
+			return err
+		}
+	}
+}
+
+func ignoringEINTRIO(f func() (int, error)) (int, error) {
+	for {
+		n, err := f()
+		if err != syscall.EINTR {
+			return n, err
+		}
+	}
+}
