@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/foyerhub/foyer/generator/config"
@@ -222,16 +223,29 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	// rendering, so that the garbage collector need not carry them
 	// through the render stage.
 	m.Docs = nil
-	res, err := publishCached(ctx, m, opts.Dest, pc)
+	// Once the render is planned, the conversions are all made, and so
+	// are their plain texts, which planning the search index reads: the
+	// conversions are saved while the pages render, rather than by one
+	// core after them.
+	var saving sync.WaitGroup
+	var saveErr error
+	planned := func() {
+		if cached {
+			saving.Go(func() {
+				if saveErr = os.MkdirAll(dir, 0o755); saveErr == nil {
+					saveErr = writeMarkdown(dir, opts.Cache, spool)
+				}
+			})
+		}
+	}
+	res, err := publishCached(ctx, m, opts.Dest, pc, planned)
+	saving.Wait()
 	if err != nil || !cached {
 		return res, err
 	}
 	// The site is published: a cache that fails to save only makes the
 	// next build slower, so it is a warning.
-	if err := os.MkdirAll(dir, 0o755); err == nil {
-		err = errors.Join(pc.write(dir), writeMarkdown(dir, opts.Cache, spool))
-	}
-	if err != nil {
+	if err := errors.Join(saveErr, pc.write(dir)); err != nil {
 		m.Warnings = append(m.Warnings, fmt.Errorf("build cache %s: %w", dir, err))
 	}
 	return res, nil
@@ -239,12 +253,13 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 
 // Publish renders a loaded model into dest, atomically.
 func Publish(ctx context.Context, m *Model, dest string) (*Result, error) {
-	return publishCached(ctx, m, dest, nil)
+	return publishCached(ctx, m, dest, nil, nil)
 }
 
 // publishCached is Publish that keeps the files pc vouches for instead
 // of rendering them, and records in pc what it published; pc may be nil.
-func publishCached(ctx context.Context, m *Model, dest string, pc *pages) (*Result, error) {
+// It calls planned, if not nil, once it knows what to render.
+func publishCached(ctx context.Context, m *Model, dest string, pc *pages, planned func()) (*Result, error) {
 	res := &Result{Model: m, Dest: dest}
 	w, err := publish.Begin(dest)
 	if err != nil {
@@ -264,6 +279,9 @@ func publishCached(ctx context.Context, m *Model, dest string, pc *pages) (*Resu
 			_ = w.Abort()
 			return res, err
 		}
+	}
+	if planned != nil {
+		planned()
 	}
 	index := make(map[string]int, len(jobs))
 	for i, j := range jobs {
