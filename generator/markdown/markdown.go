@@ -202,16 +202,14 @@ func mayLinkify(src []byte) bool {
 		return true
 	}
 	for _, prefix := range linkPrefixes {
-		for s, at := src, 0; ; {
-			i := bytes.Index(s, prefix)
+		for at := 0; ; at += len(prefix) {
+			i := bytes.Index(src[at:], prefix)
 			if i < 0 {
 				break
 			}
-			if at+i == 0 || src[at+i-1] != '<' {
+			if at += i; at == 0 || src[at-1] != '<' {
 				return true
 			}
-			at += i + len(prefix)
-			s = src[at:]
 		}
 	}
 	return false
@@ -281,11 +279,9 @@ func nest(flat []Heading) []Heading {
 }
 
 // countWords is len(bytes.Fields(b)), without making the fields. It
-// goes byte by byte: an ASCII byte is a space or not; a rune of several
-// bytes is decoded only if its first byte can start a Unicode space
-// (U+0085 and U+00A0 start with 0xC2; U+1680 with 0xE1; U+2000 to U+205F
-// with 0xE2; U+3000 with 0xE3). Any other byte from 0x80 up, valid or
-// not, belongs to a word, as DecodeRune's rune would.
+// goes byte by byte through spaceKinds, decoding a rune only where it may
+// be a space: any other byte from 0x80 up, valid or not, belongs to a
+// word, as DecodeRune's rune would.
 func countWords(b []byte) int {
 	n, prev := 0, byte(0) // prev is 1 in a word
 	for i := 0; i < len(b); {
@@ -303,23 +299,6 @@ func countWords(b []byte) int {
 	}
 	return n
 }
-
-// spaceKinds tells for each byte whether it is a space (0), in a word (1)
-// or the first of a rune that may be a space (mayBeSpace).
-var spaceKinds = func() (t [256]byte) {
-	for c := range t {
-		switch c {
-		case '\t', '\n', '\v', '\f', '\r', ' ':
-		case 0xC2, 0xE1, 0xE2, 0xE3:
-			t[c] = mayBeSpace
-		default:
-			t[c] = 1
-		}
-	}
-	return t
-}()
-
-const mayBeSpace = 3
 
 func nodeText(n ast.Node, src []byte) string {
 	var b strings.Builder

@@ -286,17 +286,35 @@ func endsWith(b []byte, suffix string) bool {
 	return len(b) >= len(suffix) && string(b[len(b)-len(suffix):]) == suffix
 }
 
+// spaceKinds tells for each byte whether it is a space (0), in a word (1)
+// or the first byte of a rune that may be a space (mayBeSpace): the
+// Unicode spaces (unicode.IsSpace) past ASCII all start with 0xC2
+// (U+0085, U+00A0), 0xE1 (U+1680), 0xE2 (U+2000 to U+205F) or 0xE3
+// (U+3000), so other bytes need no decoding.
+var spaceKinds = func() (t [256]byte) {
+	for c := range t {
+		switch c {
+		case '\t', '\n', '\v', '\f', '\r', ' ':
+		case 0xc2, 0xe1, 0xe2, 0xe3:
+			t[c] = mayBeSpace
+		default:
+			t[c] = 1
+		}
+	}
+	return t
+}()
+
+const mayBeSpace = 3
+
 // spaceLen returns the length of the Unicode space (unicode.IsSpace) at
-// the start of s, or 0. Those past ASCII all start with 0xC2 (U+0085,
-// U+00A0), 0xE1 (U+1680), 0xE2 (U+2000 to U+205F) or 0xE3 (U+3000), so
-// other bytes need no decoding. A byte that starts a valid rune starts a
-// rune however the text before it decodes, so spaceLen may be asked at any
+// the start of s, or 0. A byte that starts a valid rune starts a rune
+// however the text before it decodes, so spaceLen may be asked at any
 // byte: at the byte of a continuation it is always 0.
 func spaceLen(s string) int {
-	switch s[0] {
-	case ' ', '\t', '\n', '\v', '\f', '\r':
+	switch spaceKinds[s[0]] {
+	case 0:
 		return 1
-	case 0xc2, 0xe1, 0xe2, 0xe3:
+	case mayBeSpace:
 		if r, n := utf8.DecodeRuneInString(s); unicode.IsSpace(r) {
 			return n
 		}
@@ -325,9 +343,11 @@ var wordBytes = func() (t [256]uint8) {
 			t[c] = openByte
 		}
 	}
-	// See spaceLen; — and – start with 0xE2, « with 0xC2.
-	for _, c := range []byte{0xc2, 0xe1, 0xe2, 0xe3} {
-		t[c] = leadByte
+	// See spaceKinds; — and – start with 0xE2, « with 0xC2.
+	for c := range t {
+		if spaceKinds[c] == mayBeSpace {
+			t[c] = leadByte
+		}
 	}
 	return t
 }()
