@@ -15,14 +15,14 @@ func ReadFile(name string) ([]byte, error) {
 	}
 	defer syscall.Close(fd)
 	var st syscall.Stat_t
-	if err := ignoringEINTR(func() error { return syscall.Fstat(fd, &st) }); err != nil {
+	if _, err := ignoringEINTR(func() (int, error) { return 0, syscall.Fstat(fd, &st) }); err != nil {
 		return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
 	}
 	// One byte more than the size lets the first read see the end of a
 	// file that did not grow, without a second read.
 	b := make([]byte, 0, max(int(st.Size)+1, 512))
 	for {
-		n, err := ignoringEINTRIO(func() (int, error) { return syscall.Read(fd, b[len(b):cap(b)]) })
+		n, err := ignoringEINTR(func() (int, error) { return syscall.Read(fd, b[len(b):cap(b)]) })
 		if err != nil {
 			return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 		}
@@ -47,7 +47,7 @@ func WriteFile(name string, flag int, perm fs.FileMode, data []byte) error {
 		return err
 	}
 	for len(data) > 0 {
-		n, err := ignoringEINTRIO(func() (int, error) { return syscall.Write(fd, data) })
+		n, err := ignoringEINTR(func() (int, error) { return syscall.Write(fd, data) })
 		if err != nil {
 			syscall.Close(fd)
 			return &fs.PathError{Op: "write", Path: name, Err: err}
@@ -62,11 +62,7 @@ func WriteFile(name string, flag int, perm fs.FileMode, data []byte) error {
 }
 
 func open(name string, flag int, perm uint32) (int, error) {
-	var fd int
-	err := ignoringEINTR(func() (err error) {
-		fd, err = syscall.Open(name, flag|syscall.O_CLOEXEC, perm)
-		return err
-	})
+	fd, err := ignoringEINTR(func() (int, error) { return syscall.Open(name, flag|syscall.O_CLOEXEC, perm) })
 	if err != nil {
 		return -1, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
@@ -75,15 +71,7 @@ func open(name string, flag int, perm uint32) (int, error) {
 
 // ignoringEINTR retries a call a signal interrupted: the runtime's own
 // signals can interrupt a slow file system's calls.
-func ignoringEINTR(f func() error) error {
-	for {
-		if err := f(); err != syscall.EINTR {
-			return err
-		}
-	}
-}
-
-func ignoringEINTRIO(f func() (int, error)) (int, error) {
+func ignoringEINTR(f func() (int, error)) (int, error) {
 	for {
 		n, err := f()
 		if err != syscall.EINTR {
