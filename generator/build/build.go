@@ -178,29 +178,39 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	own := opts.Cache == nil // else the caller's, which must outlive the spool
 	cached := !opts.NoCache && own && programDigest() != ""
 	var spool *site.Spool
-	var spoolErr error
+	var spoolErr, cacheErr error
+	saveMarkdown := false // into the cache's spool, which this build holds the lock of
 	if own {
-		spoolDir := "" // the system's temporary folder
+		// The converted markup goes into the cache's spool file, which the
+		// next build goes on from. A build that cannot open it, or finds
+		// another build using it, makes a spool of its own and leaves the
+		// cache's markup alone.
 		if cached && os.MkdirAll(dir, 0o755) == nil {
-			spoolDir = dir // on the site's disk, which has room for the cache anyway
+			if unlock := lockCache(dir); unlock != nil {
+				defer unlock()
+				opts.Cache, spool, cacheErr = site.OpenCache(dir)
+				saveMarkdown = spool != nil
+			}
 		}
-		// A build that cannot make a spool keeps its markup in memory:
-		// it only needs more of it.
-		spool, spoolErr = site.NewSpool(spoolDir)
-		defer spool.Close()
-		opts.spool = spool
-		// Without a cache on disk, one for this build alone still keeps
-		// each document's plain text, which the search index reads twice.
-		if cached {
-			opts.Cache = readMarkdown(dir, spool)
-		} else {
+		if spool == nil {
+			// A build that cannot make a spool keeps its markup in
+			// memory: it only needs more of it.
+			spool, spoolErr = site.NewSpool("") // in the system's temporary folder
+			// Without a cache on disk, one for this build alone still
+			// keeps each document's plain text, which the search index
+			// reads twice.
 			opts.Cache = site.NewCache()
 		}
+		defer spool.Close()
+		opts.spool = spool
 	}
 	opts.release = true // the documents are dropped before rendering
 	m, err := Load(ctx, opts)
 	if m != nil && spoolErr != nil {
 		m.Warnings = append(m.Warnings, fmt.Errorf("content kept in memory: %w", spoolErr))
+	}
+	if m != nil && cacheErr != nil {
+		m.Warnings = append(m.Warnings, fmt.Errorf("build cache %s: %w", dir, cacheErr))
 	}
 	if err != nil {
 		return &Result{Model: m}, err
@@ -230,12 +240,8 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	var saving sync.WaitGroup
 	var saveErr error
 	planned := func() {
-		if cached {
-			saving.Go(func() {
-				if saveErr = os.MkdirAll(dir, 0o755); saveErr == nil {
-					saveErr = writeMarkdown(dir, opts.Cache, spool)
-				}
-			})
+		if saveMarkdown && opts.Cache.Stale() {
+			saving.Go(func() { saveErr = opts.Cache.Save(dir, spool) })
 		}
 	}
 	res, err := publishCached(ctx, m, opts.Dest, pc, planned)

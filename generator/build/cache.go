@@ -5,7 +5,6 @@ import (
 	"encoding/gob"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"hash"
 	"io"
 	"io/fs"
@@ -26,8 +25,9 @@ import (
 // The build cache is what foyer build leaves in SITE/.foyer/cache so
 // that the next build does less. Deleting it costs one slower build.
 //
-//   - markdown.gob holds converted Markdown by file digest (site.Cache):
-//     a build converts only the files that changed.
+//   - markdown.gob and markdown.spool hold converted Markdown by file
+//     digest (site.Cache, OpenCache): a build converts only the files
+//     that changed.
 //   - pages.gob holds, for each output file, a key of everything it was
 //     made from and the size and time it was published with. A build
 //     whose key for a file is the same, and finds the published file
@@ -43,10 +43,10 @@ import (
 // one of every article and contribution ("*"). Static files are always
 // copied: they are cheap and have no key.
 const (
-	cacheDir      = ".foyer/cache"
-	markdownCache = "markdown.gob"
-	pagesCache    = "pages.gob"
-	pagesFormat   = "foyer pages cache 1"
+	cacheDir    = ".foyer/cache"
+	cacheLock   = "lock" // held by the build using the markdown cache
+	pagesCache  = "pages.gob"
+	pagesFormat = "foyer pages cache 1"
 )
 
 // programDigest identifies this program's code: a cache made by another
@@ -222,33 +222,6 @@ func (p *pages) write(dir string) error {
 		}
 		return nil
 	})
-}
-
-// readMarkdown reads markdown.gob, or gives an empty cache, keeping the
-// markup in spool.
-func readMarkdown(dir string, spool *site.Spool) *site.Cache {
-	f, err := os.Open(filepath.Join(dir, markdownCache))
-	if err != nil {
-		return site.NewCache()
-	}
-	defer f.Close()
-	c, _ := site.DecodeCache(f, spool) // a damaged cache is only a slower build
-	return c
-}
-
-// writeMarkdown writes c to markdown.gob, unless spool, where c keeps
-// its markup, failed to give some back.
-func writeMarkdown(dir string, c *site.Cache, spool *site.Spool) error {
-	if !c.Stale() {
-		return nil
-	}
-	err := atomicfile.StreamNoSync(filepath.Join(dir, markdownCache), 0o644, func(w io.Writer) error {
-		return errors.Join(c.Encode(w), spool.Err())
-	})
-	if err != nil {
-		return fmt.Errorf("build cache: %w", err)
-	}
-	return nil
 }
 
 // keep stages, on every core, the published files whose key pc vouches

@@ -202,7 +202,7 @@ func TestCacheRendersAFileEditedInPublic(t *testing.T) {
 func TestDamagedCacheOnlySlowsTheBuild(t *testing.T) {
 	s, _ := newDiskSite(t)
 	s.build(t)
-	for _, name := range []string{"markdown.gob", "pages.gob"} {
+	for _, name := range []string{"markdown.gob", "markdown.spool", "pages.gob"} {
 		if err := os.WriteFile(filepath.Join(s.dir, ".foyer", "cache", name), []byte("garbage\x00\xff"), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -228,9 +228,9 @@ func TestNoCache(t *testing.T) {
 	s.same(t)
 }
 
-// The spool that keeps a build's HTML out of memory leaves no file in
-// the cache's folder, and a spool a killed build left there is removed.
-func TestBuildLeavesNoSpool(t *testing.T) {
+// The cache's folder holds the cache and nothing else: a spool a killed
+// build left there is removed.
+func TestCacheFolderHoldsOnlyTheCache(t *testing.T) {
 	s, _ := newDiskSite(t)
 	cache := filepath.Join(s.dir, ".foyer", "cache")
 	if err := os.MkdirAll(cache, 0o755); err != nil {
@@ -249,7 +249,7 @@ func TestBuildLeavesNoSpool(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if strings.Join(names, " ") != "markdown.gob pages.gob" {
-		t.Errorf(".foyer/cache holds %q, want the two caches", names)
+	if strings.Join(names, " ") != "lock markdown.gob markdown.spool pages.gob" {
+		t.Errorf(".foyer/cache holds %q, want the lock and the caches", names)
 	}
 }

@@ -1,10 +1,6 @@
 package site
 
 import (
-	"encoding/gob"
-	"errors"
-	"fmt"
-	"io"
 	"sync"
 	"unsafe"
 
@@ -15,7 +11,7 @@ import (
 // Cache keeps converted Markdown between builds, keyed by path and the
 // digest of the file, so that a rebuild converts only the documents that
 // changed: foyer serve keeps one in memory, and foyer build keeps one on
-// disk beside the site (see Encode and DecodeCache). It is safe for
+// disk beside the site (see OpenCache and Save). It is safe for
 // concurrent use; a nil *Cache converts every time.
 type Cache struct {
 	mu      sync.Mutex
@@ -24,6 +20,7 @@ type Cache struct {
 	used    map[string]bool // entries the current build asked for
 	changed bool            // an entry was added since the cache was made or read
 	key     string          // what the entries depend on besides the files
+	file    *Spool          // the spool of the cache's file, when opened from disk
 }
 
 type cached struct {
@@ -33,22 +30,10 @@ type cached struct {
 	Text Markup // HTML as plain text, once asked for
 }
 
-// entry is one cached conversion on disk.
-type entry struct {
-	Path string
-	Sum  source.Sum
-	Doc  markdown.Document
-	Text string
-}
-
 // NewCache returns an empty cache.
 func NewCache() *Cache {
 	return &Cache{docs: make(map[string]cached), used: make(map[string]bool)}
 }
-
-// cacheFormat names the layout of an encoded cache; a cache written in
-// another layout is ignored.
-const cacheFormat = "foyer markdown cache 3"
 
 // Keyed names what the conversions depend on besides the files: the
 // converter's options and the program. Entries made under another key
@@ -62,40 +47,10 @@ func (c *Cache) Keyed(key string) {
 	if c.key != key {
 		clear(c.docs)
 		c.key = key
-	}
-}
-
-// Encode writes the entries the builds since the last Encode asked for,
-// and only those, so that the cache on disk never keeps the conversions
-// of deleted files, with the cache's key.
-func (c *Cache) Encode(w io.Writer) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	keep := make(map[string]cached, len(c.used))
-	for p := range c.used {
-		keep[p] = c.docs[p]
-	}
-	// One message per entry: gob buffers a whole message before writing
-	// it, and the cache of a large hub is hundreds of megabytes.
-	enc := gob.NewEncoder(w)
-	for _, v := range []any{cacheFormat, c.key, len(keep)} {
-		if err := enc.Encode(v); err != nil {
-			return err
+		if c.file != nil {
+			c.file.restart()
 		}
 	}
-	// The markup is read back into two buffers for all entries: gob
-	// copies it and keeps nothing.
-	var html, text []byte
-	for p, e := range keep {
-		html, text = e.HTML.appendTo(html[:0]), e.Text.appendTo(text[:0])
-		doc := e.Doc
-		doc.HTML = unsafe.String(unsafe.SliceData(html), len(html))
-		if err := enc.Encode(entry{Path: p, Sum: e.Sum, Doc: doc, Text: unsafe.String(unsafe.SliceData(text), len(text))}); err != nil {
-			return err
-		}
-	}
-	c.docs, c.used, c.changed = keep, make(map[string]bool), false
-	return nil
 }
 
 // Stale reports whether Encode would write something other than what
@@ -105,36 +60,6 @@ func (c *Cache) Stale() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.changed || len(c.used) != len(c.docs)
-}
-
-// DecodeCache reads a cache written by Encode, keeping the converted
-// markup in sp (in memory when sp is nil). A cache of another format
-// gives an empty cache and no error: it is only out of date. A damaged
-// one gives an empty cache and the error.
-func DecodeCache(r io.Reader, sp *Spool) (*Cache, error) {
-	dec := gob.NewDecoder(r)
-	var format string
-	if err := dec.Decode(&format); err != nil {
-		return NewCache(), fmt.Errorf("markdown cache: %w", err)
-	}
-	if format != cacheFormat {
-		return NewCache(), nil
-	}
-	c := NewCache()
-	var n int
-	if err := errors.Join(dec.Decode(&c.key), dec.Decode(&n)); err != nil {
-		return NewCache(), fmt.Errorf("markdown cache: %w", err)
-	}
-	for range n {
-		var e entry
-		if err := dec.Decode(&e); err != nil {
-			return NewCache(), fmt.Errorf("markdown cache: %w", err)
-		}
-		html := sp.Put(e.Doc.HTML)
-		e.Doc.HTML = ""
-		c.docs[e.Path] = cached{Sum: e.Sum, Doc: e.Doc, HTML: html, Text: html.spool.Put(e.Text)}
-	}
-	return c, nil
 }
 
 // lookup returns the entry for key when its digest is sum, and marks

@@ -1,7 +1,6 @@
 package site_test
 
 import (
-	"bytes"
 	"testing"
 	"unsafe"
 
@@ -31,14 +30,15 @@ func TestCacheKeepsPlainText(t *testing.T) {
 		t.Errorf("CommentText = %q, want %q", got, want)
 	}
 
-	var file bytes.Buffer
-	if err := cache.Encode(&file); err != nil {
+	dir := t.TempDir()
+	if err := cache.Save(dir, nil); err != nil {
 		t.Fatal(err)
 	}
-	read, err := site.DecodeCache(&file, nil)
+	read, sp, err := site.OpenCache(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer sp.Close()
 	second := sitetest.Build(t, fsys, build.Options{Cache: read}).Model.Site
 	b := second.Article(a.Slug)
 	if got := second.PlainText(&b.Page); got != text {

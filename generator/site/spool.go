@@ -3,6 +3,7 @@ package site
 import (
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"html/template"
 	"os"
 	"path/filepath"
@@ -80,22 +81,39 @@ func (m Markup) same(o Markup) bool {
 // is safe for concurrent use. The file is unlinked as soon as it is made
 // where the system allows it (not on Windows, where an open file keeps
 // its name), so that a killed build leaves nothing behind; NewSpool
-// removes what a killed build left where it could not.
+// removes what a killed build left where it could not. The build
+// cache's spool (OpenCache) is the exception: its file stays, for the
+// next build.
 type Spool struct {
 	f    *os.File
 	path string // to remove on Close, where an open file cannot be unlinked
+	kept bool   // the build cache's (see OpenCache): its file stays
 
 	// flushed is how much of the markup Put is in the file; it only
 	// grows, and once the file holds a stretch, reading it needs no lock.
 	flushed atomic.Int64
 
 	mu     sync.Mutex
-	end    int64  // the length of all the markup Put
-	buf    []byte // the markup past flushed, to be written in one system call
-	broken bool   // a write failed: buf is kept, new markup stays in memory
+	start  int64       // end when the spool was opened
+	end    int64       // the length of all the markup Put
+	buf    []byte      // the markup past flushed, to be written in one system call
+	blocks []fileBlock // the file's blocks, with checksums, when kept
+	broken bool        // a write failed: buf is kept, new markup stays in memory
 	closed bool
 	err    error // the first read that failed
 }
+
+// fileBlock is a stretch of a kept spool's file, written with one
+// system call, and its checksum: a cache whose file lost or changed a
+// block (a crash before the system wrote it, a build killed while it
+// compacted the file) is not believed.
+type fileBlock struct {
+	Off int64
+	N   int
+	Sum uint32
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // spoolMin is the shortest markup worth a spool: shorter, its Markup
 // and the system call that reads it back cost more than its bytes.
@@ -153,18 +171,45 @@ func (s *Spool) Put(str string) Markup {
 	s.buf = append(s.buf, str...)
 	s.end += int64(len(str))
 	if len(s.buf) >= spoolBlock {
-		if _, err := s.f.WriteAt(s.buf, s.flushed.Load()); err != nil {
-			s.broken = true
-			return m
-		}
-		s.flushed.Store(s.end)
-		if cap(s.buf) > 2*spoolBlock {
-			s.buf = nil // grown by a long markup: not kept for the rest of the build
-		} else {
-			s.buf = s.buf[:0]
-		}
+		_ = s.writeLocked() // on failure, m reads from buf
 	}
 	return m
+}
+
+// writeLocked writes the gathered markup to the file, with s.mu held.
+func (s *Spool) writeLocked() error {
+	if len(s.buf) == 0 {
+		return nil
+	}
+	off := s.flushed.Load()
+	if _, err := s.f.WriteAt(s.buf, off); err != nil {
+		s.broken = true
+		return fmt.Errorf("spool: %w", err)
+	}
+	if s.kept {
+		s.blocks = append(s.blocks, fileBlock{Off: off, N: len(s.buf), Sum: crc32.Checksum(s.buf, castagnoli)})
+	}
+	s.flushed.Store(s.end)
+	if cap(s.buf) > 2*spoolBlock {
+		s.buf = nil // grown by a long markup: not kept for the rest of the build
+	} else {
+		s.buf = s.buf[:0]
+	}
+	return nil
+}
+
+// flush writes what the spool gathered to its file, and returns the
+// file's blocks, which then hold all the markup Put before.
+func (s *Spool) flush() ([]fileBlock, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.broken || s.closed {
+		return nil, errors.New("spool: its file is closed or failed to write")
+	}
+	if err := s.writeLocked(); err != nil {
+		return nil, err
+	}
+	return slices.Clone(s.blocks), nil
 }
 
 func (s *Spool) read(off int64, n int) string {
@@ -209,7 +254,7 @@ func (s *Spool) Err() error {
 	return s.err
 }
 
-// Close closes and removes the spool file. Markup in it can no longer
+// Close closes the spool file, and removes it unless it is kept. Markup in it can no longer
 // be read, and neither can markup it gathered but had not written, a
 // spool that failed to write included.
 func (s *Spool) Close() error {
