@@ -58,13 +58,20 @@ type scratch struct {
 
 // render renders n, a node of the document src, with r.
 func (s *scratch) render(r renderer.Renderer, src []byte, n ast.Node) (string, error) {
+	b, err := s.renderBytes(r, src, n)
+	return string(b), err
+}
+
+// renderBytes is render into the scratch buffer, whose bytes are good
+// until the next render.
+func (s *scratch) renderBytes(r renderer.Renderer, src []byte, n ast.Node) ([]byte, error) {
 	s.buf.Reset()
 	s.w.Reset(&s.buf)
 	err := r.Render(s.w, src, n)
 	if err == nil {
 		err = s.w.Flush()
 	}
-	return s.buf.String(), err
+	return s.buf.Bytes(), err
 }
 
 // Heading is one entry of a table of contents; level 3 headings nest
@@ -139,6 +146,16 @@ func New(opts Options) *Converter {
 
 // Convert renders an author's document: an article, a page, a newsletter.
 func (c *Converter) Convert(src []byte) (Document, error) {
+	var html string
+	doc, err := c.ConvertTo(src, func(b []byte) { html = string(b) })
+	doc.HTML = html
+	return doc, err
+}
+
+// ConvertTo is Convert that hands the document's HTML to keep, which
+// must not hold on to the bytes, rather than in the Document: a caller
+// that stores the HTML elsewhere saves a copy.
+func (c *Converter) ConvertTo(src []byte, keep func(html []byte)) (Document, error) {
 	var doc Document
 	p := c.authors.Parser()
 	if !mayLinkify(src) {
@@ -148,10 +165,11 @@ func (c *Converter) Convert(src []byte) (Document, error) {
 	root := p.Parse(text.NewReader(src), parser.WithContext(ctx))
 	s := c.pool.Get().(*scratch)
 	defer c.pool.Put(s)
-	var err error
-	if doc.HTML, err = s.render(c.authors.Renderer(), src, root); err != nil {
+	html, err := s.renderBytes(c.authors.Renderer(), src, root)
+	if err != nil {
 		return doc, err
 	}
+	keep(html)
 	var flat []Heading
 	flat, doc.Words = outline(root, src, c.opts.Lang)
 	doc.TOC, doc.Headings = nest(flat), len(flat)
@@ -174,6 +192,14 @@ func (c *Converter) Convert(src []byte) (Document, error) {
 
 // Contribution renders a member's contribution safely.
 func (c *Converter) Contribution(src []byte) (string, error) {
+	var html string
+	err := c.ContributionTo(src, func(b []byte) { html = string(b) })
+	return html, err
+}
+
+// ContributionTo is Contribution that hands the HTML to keep, which must
+// not hold on to the bytes.
+func (c *Converter) ContributionTo(src []byte, keep func(html []byte)) error {
 	s := c.pool.Get().(*scratch)
 	defer c.pool.Put(s)
 	p := c.guests.Parser()
@@ -181,7 +207,11 @@ func (c *Converter) Contribution(src []byte) (string, error) {
 		p = c.guestsNoLinks
 	}
 	root := p.Parse(text.NewReader(src))
-	return s.render(c.guests.Renderer(), src, root)
+	html, err := s.renderBytes(c.guests.Renderer(), src, root)
+	if err == nil {
+		keep(html)
+	}
+	return err
 }
 
 // mayLinkify reports whether GFM's bare links (linkify) could find a link

@@ -108,24 +108,24 @@ func (c *Cache) Convert(conv *markdown.Converter, d *source.Document) (markdown.
 // nil, and returns it apart from the rest of the document, whose HTML
 // field is empty.
 func (c *Cache) convert(conv *markdown.Converter, d *source.Document, sp *Spool) (markdown.Document, Markup, error) {
-	return c.reuse(conv, d.Path, d, sp, conv.Convert)
+	return c.reuse(conv, d.Path, d, sp, conv.ConvertTo)
 }
 
 // contribution renders a contribution's body into sp (or memory when sp
 // is nil), reusing the last result for the same path and file.
 func (c *Cache) contribution(conv *markdown.Converter, d *source.Document, sp *Spool) (Markup, error) {
-	_, html, err := c.reuse(conv, contributionKey(d.Path), d, sp, func(body []byte) (markdown.Document, error) {
-		html, err := conv.Contribution(body)
-		return markdown.Document{HTML: html}, err
+	_, html, err := c.reuse(conv, contributionKey(d.Path), d, sp, func(body []byte, keep func([]byte)) (markdown.Document, error) {
+		return markdown.Document{}, conv.ContributionTo(body, keep)
 	})
 	return html, err
 }
 
 // reuse returns what the cache holds under key for d's bytes, or makes
-// it with convert, a conversion by conv, and keeps it under key. The
+// it with convert, a conversion by conv that hands its HTML to keep, and
+// keeps it under key. The
 // HTML goes into sp, or memory when sp is nil, and is returned apart
 // from the rest of the document, whose HTML field is empty.
-func (c *Cache) reuse(conv *markdown.Converter, key string, d *source.Document, sp *Spool, convert func([]byte) (markdown.Document, error)) (markdown.Document, Markup, error) {
+func (c *Cache) reuse(conv *markdown.Converter, key string, d *source.Document, sp *Spool, convert func(body []byte, keep func(html []byte)) (markdown.Document, error)) (markdown.Document, Markup, error) {
 	var sum source.Sum
 	if c != nil {
 		sum = sumOf(d)
@@ -133,12 +133,11 @@ func (c *Cache) reuse(conv *markdown.Converter, key string, d *source.Document, 
 			return hit.Doc, hit.HTML, nil
 		}
 	}
-	doc, err := convert(d.Body)
+	var html Markup // the caller keeps it instead of doc.HTML
+	doc, err := convert(d.Body, func(b []byte) { html = sp.PutBytes(b) })
 	if err != nil {
 		return doc, Markup{}, err
 	}
-	html := sp.Put(doc.HTML)
-	doc.HTML = "" // it is in html: the caller keeps that instead
 	if c != nil {
 		c.store(key, sum, doc, html)
 	}

@@ -158,14 +158,20 @@ func NewSpool(dir string) (*Spool, error) {
 // to be worth it, else in memory. A spool that fails to write keeps
 // what it gathered, and from then on new markup, in memory: the build
 // goes on, only with more memory.
-func (s *Spool) Put(str string) Markup {
+func (s *Spool) Put(str string) Markup { return put(s, str) }
+
+// PutBytes is Put of markup in bytes, which the spool does not hold on
+// to.
+func (s *Spool) PutBytes(b []byte) Markup { return put(s, b) }
+
+func put[T string | []byte](s *Spool, str T) Markup {
 	if s == nil || len(str) < spoolMin {
-		return Markup{s: str}
+		return Markup{s: string(str)}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.broken || s.closed {
-		return Markup{s: str}
+		return Markup{s: string(str)}
 	}
 	m := Markup{spool: s, off: s.end, n: len(str)}
 	s.buf = append(s.buf, str...)

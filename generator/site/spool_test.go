@@ -28,6 +28,15 @@ func TestSpoolKeepsLongMarkup(t *testing.T) {
 	if !l.Spooled() || l.String() != long || l.Len() != len(long) || string(l.HTML()) != long {
 		t.Errorf("long markup: spooled %v, read back %d bytes of %d", l.Spooled(), len(l.String()), len(long))
 	}
+	b := []byte(long)
+	lb := sp.PutBytes(b)
+	b[0] = 'X' // the spool keeps no reference to the bytes
+	if !lb.Spooled() || lb.String() != long {
+		t.Error("PutBytes: long markup not spooled, or not kept")
+	}
+	if sb := sp.PutBytes([]byte(short)); sb.Spooled() || sb.String() != short {
+		t.Error("PutBytes: short markup spooled")
+	}
 	if !l.same(sp.Put(long)) || l.same(sp.Put(long+" ")) || !l.same(HTML(long)) {
 		t.Error("same compares the markup, wherever it is")
 	}
