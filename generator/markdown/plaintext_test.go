@@ -29,6 +29,7 @@ var plainTextCases = []string{
 	"x<br\t/>y", "<div/>z", "é<p>à</p>ç", "<<p>>", "<p>a</p", "<>x<>",
 	"<a <p>x", "<a <p>x>y", "<a <p title='>'>x>y", "x <b <br> y", "a<b<p>c", "<i>a</i> <p> b", "&am<b>p;", "a&#32;&#10;b",
 	" &amp; ", "\t<p>\n&lt;p&gt;\n</p>", "<br>", "&#9;x&#13;", "a&nbsp;&nbsp;b", "<x", "<x <p", "<x <p>", "a <x b <br> c <p> d",
+	"a b  c d", "a b \nc", "a b ", " a b", "a\x01b c", "a b<p>c d</p> e  f", "<FIGCAPTION>x</FigCaption>y", "<Br>z", "<TH>a</Td>b", "<figcaptionx>a",
 	"&amp;lt;", "&quot;x&#39;&#34;&gt;", "&amp", "&lt x", "a &amp;&amp; b", "&#x27;", "&ampx;", "x&", "&&amp;", "&#39", "&amp;&nbsp;",
 }
 

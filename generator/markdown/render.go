@@ -348,9 +348,17 @@ func (c *collapser) write(s string) {
 			i++
 			continue
 		}
+		// A word, and the words after it that one ' ' alone parts from
+		// the one before, are written as they are, at once.
 		j := i + 1
-		for j < len(s) && s[j] > ' ' {
-			j++
+		for j < len(s) {
+			if s[j] > ' ' {
+				j++
+			} else if s[j] == ' ' && j+1 < len(s) && s[j+1] > ' ' {
+				j += 2
+			} else {
+				break
+			}
 		}
 		if c.space && len(c.b) > 0 {
 			c.b = append(c.b, ' ')
@@ -433,14 +441,33 @@ func tagEnd(h string, from int) int {
 	}
 }
 
-var blockNames = []string{"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "td", "th", "table", "figure", "figcaption"}
+// isBlockName reports whether name, in any case, is that of an element
+// whose tags PlainText replaces by a space.
+func isBlockName(name string) bool {
+	var low [len("figcaption")]byte // the longest
+	if name == "" || len(name) > len(low) {
+		return false
+	}
+	for i := range len(name) {
+		c := name[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		low[i] = c
+	}
+	switch string(low[:len(name)]) {
+	case "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "td", "th", "table", "figure", "figcaption":
+		return true
+	}
+	return false
+}
 
 // blockTagLen is the length of the blockTags match at the start of s,
 // which starts with '<', or 0.
 func blockTagLen(s string) int {
 	rest := s[1:]
 	// <br>, <br/>, <br />
-	if len(rest) >= 2 && strings.EqualFold(rest[:2], "br") {
+	if len(rest) >= 2 && rest[0]|0x20 == 'b' && rest[1]|0x20 == 'r' {
 		k := 2
 		for k < len(rest) && (rest[k] == ' ' || rest[k] == '\t' || rest[k] == '\n' || rest[k] == '\f' || rest[k] == '\r') {
 			k++
@@ -457,15 +484,7 @@ func blockTagLen(s string) int {
 	for w < len(rest) && isWordByte(rest[w]) {
 		w++
 	}
-	name := rest[:w]
-	found := false
-	for _, n := range blockNames {
-		if strings.EqualFold(name, n) {
-			found = true
-			break
-		}
-	}
-	if !found {
+	if !isBlockName(rest[:w]) {
 		return 0
 	}
 	end := strings.IndexByte(rest[w:], '>')
