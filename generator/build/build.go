@@ -186,10 +186,14 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		// another build using it, makes a spool of its own and leaves the
 		// cache's markup alone.
 		if cached && os.MkdirAll(dir, 0o755) == nil {
-			if unlock := lockCache(dir); unlock != nil {
+			unlock, err := lockCache(dir)
+			switch {
+			case err == nil:
 				defer unlock()
 				opts.Cache, spool, cacheErr = site.OpenCache(dir)
 				saveMarkdown = spool != nil
+			case !errors.Is(err, errBusy):
+				cacheErr = fmt.Errorf("not used: %w", err)
 			}
 		}
 		if spool == nil {

@@ -49,6 +49,9 @@ const (
 	pagesFormat = "foyer pages cache 1"
 )
 
+// errBusy says that another build holds the markdown cache's lock.
+var errBusy = errors.New("the build cache is in use by another build")
+
 // programDigest identifies this program's code: a cache made by another
 // version of foyer is of no use. It is empty when the executable cannot
 // be read, and then nothing is cached.

@@ -157,8 +157,10 @@ func holds(f *os.File, blocks []fileBlock) bool {
 		buf := slices.Grow((*bp)[:0], b.N)[:b.N]
 		_, err := f.ReadAt(buf, b.Off)
 		good := err == nil && crc32.Checksum(buf, castagnoli) == b.Sum
-		*bp = buf
-		markupBuffers.Put(bp)
+		if cap(buf) <= 2*spoolBlock { // one grown by a long markup is not kept
+			*bp = buf
+			markupBuffers.Put(bp)
+		}
 		if !good {
 			mu.Lock()
 			ok = false
@@ -174,7 +176,7 @@ func (s *Spool) markup(st stored) (Markup, bool) {
 	if st.N == 0 {
 		return Markup{s: st.S}, true
 	}
-	if st.Off < 0 || st.N < 0 || st.Off+int64(st.N) > s.end {
+	if st.N < 0 || st.Off < 0 || st.Off > s.end-int64(st.N) {
 		return Markup{}, false
 	}
 	return Markup{spool: s, off: st.Off, n: st.N}, true
@@ -196,7 +198,8 @@ func (s *Spool) restart() {
 // cache was opened asked for, and only those, so that the cache on disk
 // never keeps the conversions of deleted files. sp is where the cache
 // keeps its markup: the spool OpenCache gave (or nil for markup in
-// memory, which goes into the index).
+// memory, which goes into the index). A Save that compacts leaves sp
+// writing to the replaced file: it is the last Save with sp.
 func (c *Cache) Save(dir string, sp *Spool) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -221,6 +224,9 @@ func (c *Cache) Save(dir string, sp *Spool) error {
 		en := entry{Path: p, Sum: e.Sum, Doc: e.Doc, HTML: storedOf(e.HTML, sp, end), Text: storedOf(e.Text, sp, end)}
 		live += int64(en.HTML.N + en.Text.N)
 		entries = append(entries, en)
+	}
+	if err := sp.Err(); err != nil {
+		return err // the spool lost markup: neither compacted nor saved
 	}
 	if kept && end > 2*live+spoolBlock {
 		var err error
