@@ -78,6 +78,7 @@ func New(cfg *config.Config, docs []*source.Document, conv *markdown.Converter, 
 		}
 	}
 	b.convertAll(authored)
+	bodies := b.convertContributions(contributions)
 	for i, d := range authored {
 		if b.converted[i].err != nil {
 			b.errs.Add(d.Errorf("title", "markdown: %v", b.converted[i].err))
@@ -106,7 +107,7 @@ func New(cfg *config.Config, docs []*source.Document, conv *markdown.Converter, 
 	s.Tags = b.taxonomy("tags", func(a *Article) *[]*Term { return &a.Tags }, col)
 	s.Years = archives(s.Articles)
 	relate(s.Articles)
-	b.threads(contributions)
+	b.threads(contributions, bodies)
 	b.aliases()
 	s.lastmod = s.newestDate()
 	return s, b.warnings, b.errs.Err()

@@ -92,36 +92,39 @@ func ContributorEmail(c *Contribution) string {
 }
 
 // threads attaches contributions to their articles and threads them.
-func (b *builder) threads(docs []*source.Document) {
+func (b *builder) threads(docs []*source.Document, bodies func() []Markup) {
 	s := b.site
-	byArticle := make(map[string][]*source.Document)
+	byArticle := make(map[string][]int) // indices in docs
 	var order []string
-	for _, d := range docs {
+	for i, d := range docs {
 		slug := d.Folder()
 		if _, seen := byArticle[slug]; !seen {
 			order = append(order, slug)
 		}
-		byArticle[slug] = append(byArticle[slug], d)
+		byArticle[slug] = append(byArticle[slug], i)
 	}
 	var published, made []*Contribution
+	madeOf := make([]*Contribution, len(docs))
 	for _, slug := range order {
 		a := s.articleBySl[slug]
 		group := byArticle[slug]
 		if a == nil {
 			if !b.slugs[slug] {
-				b.warnings.Add(group[0].Errorf("date", "contributions for %q: no article has this slug (expected content/contributions/<article-slug>/): left out", slug))
+				b.warnings.Add(docs[group[0]].Errorf("date", "contributions for %q: no article has this slug (expected content/contributions/<article-slug>/): left out", slug))
 			}
 			continue
 		}
 		all := make(map[string]*Contribution, len(group))
 		list := make([]*Contribution, 0, len(group))
-		for _, d := range group {
+		for _, i := range group {
+			d := docs[i]
 			if d.Meta.Date.IsZero() {
 				b.warnings.Add(diag.Errorf(d.Path, 1, 0, "front matter: missing required field \"date\": contribution left out"))
 				continue
 			}
 			c := b.contribution(a, d)
 			made = append(made, c)
+			madeOf[i] = c
 			all[c.ID] = c
 			list = append(list, c)
 		}
@@ -135,13 +138,11 @@ func (b *builder) threads(docs []*source.Document) {
 		a.Thread = build(list)
 		b.paginate(a)
 	}
-	par.Each(len(published), func(i int) {
-		c := published[i]
-		if body, err := b.opts.Cache.contribution(b.conv, c.doc, b.opts.Spool); err == nil {
+	for i, body := range bodies() {
+		if c := madeOf[i]; c != nil && c.Status == "approved" {
 			c.Body = body
 		}
-		b.release(c.doc)
-	})
+	}
 	// The model keeps what it shows, not the files it was made from.
 	for _, c := range made {
 		b.release(c.doc)
@@ -150,6 +151,37 @@ func (b *builder) threads(docs []*source.Document) {
 	sort.SliceStable(published, func(i, j int) bool { return published[i].Date.After(published[j].Date) })
 	s.Contributions = published
 	b.rank()
+}
+
+// convertContributions starts converting the bodies of the approved
+// contributions among docs, the ones a thread may publish, on every
+// core, and returns what waits for them: their HTML by index in docs
+// (empty for the others, and for one that failed to convert, which is
+// shown without a body). Converting needs nothing of the model, and
+// takes most of the work on contributions: it runs while the model is
+// made.
+func (b *builder) convertContributions(docs []*source.Document) (wait func() []Markup) {
+	var todo []int
+	for i, d := range docs {
+		if d.Meta.Status == "approved" {
+			todo = append(todo, i)
+		}
+	}
+	bodies := make([]Markup, len(docs))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		par.Each(len(todo), func(k int) {
+			i := todo[k]
+			if body, err := b.opts.Cache.contribution(b.conv, docs[i], b.opts.Spool); err == nil {
+				bodies[i] = body
+			}
+		})
+	}()
+	return func() []Markup {
+		<-done
+		return bodies
+	}
 }
 
 func (b *builder) contribution(a *Article, d *source.Document) *Contribution {
