@@ -53,7 +53,7 @@ func (c *Cache) Keyed(key string) {
 	}
 }
 
-// Stale reports whether Encode would write something other than what
+// Stale reports whether Save would write something other than what
 // the cache was read from: a document was converted, or one was not
 // asked for.
 func (c *Cache) Stale() bool {
@@ -122,9 +122,9 @@ func (c *Cache) contribution(conv *markdown.Converter, d *source.Document, sp *S
 
 // reuse returns what the cache holds under key for d's bytes, or makes
 // it with convert, a conversion by conv that hands its HTML to keep, and
-// keeps it under key. The
-// HTML goes into sp, or memory when sp is nil, and is returned apart
-// from the rest of the document, whose HTML field is empty.
+// keeps it under key. The HTML goes into sp, or memory when sp is nil,
+// and is returned apart from the rest of the document, whose HTML field
+// is empty.
 func (c *Cache) reuse(conv *markdown.Converter, key string, d *source.Document, sp *Spool, convert func(body []byte, keep func(html []byte)) (markdown.Document, error)) (markdown.Document, Markup, error) {
 	var sum source.Sum
 	if c != nil {

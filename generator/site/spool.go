@@ -260,9 +260,9 @@ func (s *Spool) Err() error {
 	return s.err
 }
 
-// Close closes the spool file, and removes it unless it is kept. Markup in it can no longer
-// be read, and neither can markup it gathered but had not written, a
-// spool that failed to write included.
+// Close closes the spool file, and removes it unless it is kept. Markup
+// in it can no longer be read, and neither can markup it gathered but
+// had not written, a spool that failed to write included.
 func (s *Spool) Close() error {
 	if s == nil {
 		return nil

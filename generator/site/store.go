@@ -11,7 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sync"
+	"sync/atomic"
 
 	"github.com/foyerhub/foyer/generator/atomicfile"
 	"github.com/foyerhub/foyer/generator/internal/par"
@@ -122,10 +122,7 @@ func openSpool(path string, blocks []fileBlock) (*Spool, error) {
 	if !holds(f, blocks) {
 		blocks = nil
 	}
-	var end int64
-	if n := len(blocks); n > 0 {
-		end = blocks[n-1].Off + int64(blocks[n-1].N)
-	}
+	end := endOf(blocks)
 	// What a killed build appended after the blocks goes.
 	if err := f.Truncate(end); err != nil {
 		f.Close()
@@ -149,8 +146,7 @@ func holds(f *os.File, blocks []fileBlock) bool {
 	if fi, err := f.Stat(); err != nil || fi.Size() < end {
 		return false
 	}
-	var mu sync.Mutex
-	ok := true
+	var bad atomic.Bool
 	par.Each(len(blocks), func(i int) {
 		b := blocks[i]
 		bp := markupBuffers.Get().(*[]byte)
@@ -162,12 +158,18 @@ func holds(f *os.File, blocks []fileBlock) bool {
 			markupBuffers.Put(bp)
 		}
 		if !good {
-			mu.Lock()
-			ok = false
-			mu.Unlock()
+			bad.Store(true)
 		}
 	})
-	return ok
+	return !bad.Load()
+}
+
+// endOf is where blocks, one after the other, end.
+func endOf(blocks []fileBlock) int64 {
+	if n := len(blocks); n > 0 {
+		return blocks[n-1].Off + int64(blocks[n-1].N)
+	}
+	return 0
 }
 
 // markup is the Markup of st in the spool, and whether it lies in the
@@ -204,17 +206,14 @@ func (c *Cache) Save(dir string, sp *Spool) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var blocks []fileBlock
-	var end int64
 	kept := sp != nil && sp.kept
 	if kept {
 		var err error
 		if blocks, err = sp.flush(); err != nil {
 			return err
 		}
-		if n := len(blocks); n > 0 {
-			end = blocks[n-1].Off + int64(blocks[n-1].N)
-		}
 	}
+	end := endOf(blocks)
 	keep := make(map[string]cached, len(c.used))
 	entries := make([]entry, 0, len(c.used))
 	var live int64

@@ -103,8 +103,8 @@ func (b *builder) threads(docs []*source.Document, bodies func() []Markup) {
 		}
 		byArticle[slug] = append(byArticle[slug], i)
 	}
-	var published, made []*Contribution
-	madeOf := make([]*Contribution, len(docs))
+	var published []*Contribution
+	made := make([]*Contribution, len(docs)) // by index in docs: nil for one left out
 	for _, slug := range order {
 		a := s.articleBySl[slug]
 		group := byArticle[slug]
@@ -123,8 +123,7 @@ func (b *builder) threads(docs []*source.Document, bodies func() []Markup) {
 				continue
 			}
 			c := b.contribution(a, d)
-			made = append(made, c)
-			madeOf[i] = c
+			made[i] = c
 			all[c.ID] = c
 			list = append(list, c)
 		}
@@ -139,14 +138,16 @@ func (b *builder) threads(docs []*source.Document, bodies func() []Markup) {
 		b.paginate(a)
 	}
 	for i, body := range bodies() {
-		if c := madeOf[i]; c != nil && c.Status == "approved" {
+		if c := made[i]; c != nil && c.Status == "approved" {
 			c.Body = body
 		}
 	}
 	// The model keeps what it shows, not the files it was made from.
 	for _, c := range made {
-		b.release(c.doc)
-		c.doc = nil
+		if c != nil {
+			b.release(c.doc)
+			c.doc = nil
+		}
 	}
 	sort.SliceStable(published, func(i, j int) bool { return published[i].Date.After(published[j].Date) })
 	s.Contributions = published

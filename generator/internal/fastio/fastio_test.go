@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"testing/fstest"
 )
 
 func TestReadFileSizes(t *testing.T) {
@@ -43,29 +42,6 @@ func TestReadFileErrors(t *testing.T) {
 		if _, err := fs.ReadFile(fsys, bad); !errors.Is(err, fs.ErrInvalid) {
 			t.Errorf("DirFS.ReadFile(%q): %v, want fs.ErrInvalid", bad, err)
 		}
-	}
-}
-
-// TestDirFS checks DirFS against testing/fstest, which compares ReadFile
-// with Open and read, and ReadDir and Stat with the files themselves.
-func TestDirFS(t *testing.T) {
-	dir := t.TempDir()
-	files := map[string]string{"a.md": "un", "sous/b.md": "deux\n", "sous/vide": ""}
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	fsys := DirFS(dir)
-	if err := fstest.TestFS(fsys, "a.md", "sous/b.md", "sous/vide"); err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := fsys.(fs.ReadFileFS); !ok {
-		t.Fatal("DirFS is no fs.ReadFileFS")
 	}
 }
 
