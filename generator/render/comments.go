@@ -1,6 +1,11 @@
 package render
 
 import (
+	"bytes"
+	"slices"
+	"sync"
+	"unsafe"
+
 	"github.com/foyerhub/foyer/generator/site"
 )
 
@@ -33,14 +38,15 @@ func (r *Renderer) commentJobs() []Job {
 	for _, a := range s.Articles {
 		jobs = append(jobs, r.articleCommentJobs(a)...)
 	}
-	jobs = append(jobs, Job{Path: outPath(commentsFeed), Deps: []string{"*"}, Make: func() ([]byte, error) {
+	jobs = append(jobs, Job{Path: outPath(commentsFeed), Deps: []string{"*"}, Write: func(b *bytes.Buffer) error {
 		var comments []*site.Contribution
 		for _, c := range s.Contributions {
 			if !c.IsMention() {
 				comments = append(comments, c)
 			}
 		}
-		return r.commentsAtom(s.Config.Title+" – "+r.Theme.T("comments_feed"), commentsFeed, s.Config.BaseURL, comments, false)
+		r.commentsAtom(b, s.Config.Title+" – "+r.Theme.T("comments_feed"), commentsFeed, s.Config.BaseURL, comments, false)
+		return nil
 	}})
 	return jobs
 }
@@ -58,18 +64,27 @@ func (r *Renderer) articleCommentJobs(a *site.Article) []Job {
 		jobs = append(jobs, r.page(p.URL, "comments", []string{a.Slug}, d))
 	}
 	if a.Thread.Count > 0 {
-		jobs = append(jobs, Job{Path: outPath(articleCommentsFeed(a)), Deps: []string{a.Slug}, Make: func() ([]byte, error) {
-			return r.commentsAtom(r.Theme.T("comments_feed_of", a.Title), articleCommentsFeed(a), a.Permalink, a.Thread.Flat, true)
+		jobs = append(jobs, Job{Path: outPath(articleCommentsFeed(a)), Deps: []string{a.Slug}, Write: func(b *bytes.Buffer) error {
+			r.commentsAtom(b, r.Theme.T("comments_feed_of", a.Title), articleCommentsFeed(a), a.Permalink, a.Thread.Flat, true)
+			return nil
 		}})
 	}
 	return jobs
 }
 
-// commentsAtom renders an Atom feed of the newest feeds.limit comments;
-// oldestFirst says the list runs oldest first (an article's thread), else
-// newest first (the site's). Nothing private goes in: authors are a
-// display name and, for members, their profile.
-func (r *Renderer) commentsAtom(title, self, alternate string, comments []*site.Contribution, oldestFirst bool) ([]byte, error) {
+// feedBodies holds buffers that commentsAtom reads the comments' HTML
+// into: a feed of every article's comments would otherwise allocate
+// them all, once as strings and once more for the feed.
+var feedBodies = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxFeedBodies is the largest buffer feedBodies keeps.
+const maxFeedBodies = 1 << 20
+
+// commentsAtom writes into b an Atom feed of the newest feeds.limit
+// comments; oldestFirst says the list runs oldest first (an article's
+// thread), else newest first (the site's). Nothing private goes in:
+// authors are a display name and, for members, their profile.
+func (r *Renderer) commentsAtom(b *bytes.Buffer, title, self, alternate string, comments []*site.Contribution, oldestFirst bool) {
 	cfg := r.Site.Config
 	limit := cfg.Feeds.Limit
 	var items []*site.Contribution
@@ -88,19 +103,38 @@ func (r *Renderer) commentsAtom(title, self, alternate string, comments []*site.
 	if len(items) > 0 {
 		f.Updated = atomTime(items[0].Date)
 	}
+	// The comments' HTML, one after the other in bodies; the feed's
+	// strings point into it until the feed is written.
+	bp := feedBodies.Get().(*[]byte)
+	n := 0
 	for _, c := range items {
+		n += c.Body.Len()
+	}
+	bodies := slices.Grow((*bp)[:0], n)
+	for _, c := range items {
+		start := len(bodies)
+		bodies = c.Body.AppendTo(bodies)
+		var body string
+		if len(bodies) > start {
+			body = unsafe.String(&bodies[start], len(bodies)-start)
+		}
 		e := AtomEntry{
 			Title:     r.Theme.T("comment_entry", c.AuthorName, c.Article.Title),
 			ID:        c.Permalink,
 			Links:     []AtomLink{{Href: c.Permalink, Rel: "alternate", Type: "text/html"}},
 			Published: atomTime(c.Date), Updated: atomTime(c.Date),
 			Author:  &AtomPerson{Name: c.AuthorName},
-			Content: &AtomText{Type: "html", Value: absolutise(c.Body.String(), cfg.BaseURL)},
+			Content: &AtomText{Type: "html", Value: absolutise(body, cfg.BaseURL)},
 		}
 		if c.Member != nil {
 			e.Author.URI = c.Member.Permalink
 		}
 		f.Entries = append(f.Entries, e)
 	}
-	return AtomXML(f)
+	b.Grow(atomSize(&f))
+	b.Write(appendAtom(b.AvailableBuffer(), &f))
+	if cap(bodies) <= maxFeedBodies {
+		*bp = bodies[:0]
+		feedBodies.Put(bp)
+	}
 }

@@ -187,6 +187,12 @@ func (r *Renderer) Atom(articles []*site.Article) ([]byte, error) {
 
 // AtomXML marshals any Atom feed with the XML declaration.
 func AtomXML(f AtomFeed) ([]byte, error) {
+	return appendAtom(make([]byte, 0, atomSize(&f)), &f), nil
+}
+
+// atomSize is about the length of f as XML, a little more for most
+// feeds.
+func atomSize(f *AtomFeed) int {
 	n := 1024
 	for _, e := range f.Entries {
 		n += 512 + len(e.Title) + len(e.Categories)*64
@@ -197,7 +203,7 @@ func AtomXML(f AtomFeed) ([]byte, error) {
 			n += len(e.Content.Value) + len(e.Content.Value)/4
 		}
 	}
-	return appendAtom(make([]byte, 0, n), &f), nil
+	return n
 }
 
 func atomTime(t time.Time) string {

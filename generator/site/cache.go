@@ -184,7 +184,7 @@ func plainText(html Markup) string {
 		return markdown.PlainText(html.s)
 	}
 	bp := markupBuffers.Get().(*[]byte)
-	b := html.appendTo((*bp)[:0])
+	b := html.AppendTo((*bp)[:0])
 	text := markdown.PlainText(unsafe.String(unsafe.SliceData(b), len(b)))
 	if cap(b) <= spoolBlock { // one very long document's is not kept
 		*bp = b

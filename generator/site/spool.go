@@ -35,9 +35,9 @@ func (m Markup) String() string {
 	return m.spool.read(m.off, m.n)
 }
 
-// appendTo appends the markup to dst: String without a string of its
+// AppendTo appends the markup to dst: String without a string of its
 // own, for a reader that does not keep it.
-func (m Markup) appendTo(dst []byte) []byte {
+func (m Markup) AppendTo(dst []byte) []byte {
 	if m.spool == nil {
 		return append(dst, m.s...)
 	}

@@ -107,7 +107,7 @@ func TestSpoolBlocks(t *testing.T) {
 			if !got[i].Spooled() || got[i].String() != want[i] {
 				t.Errorf("markup %d of %d bytes read back wrong", i, len(want[i]))
 			}
-			if b := got[i].appendTo([]byte("<>")); string(b) != "<>"+want[i] {
+			if b := got[i].AppendTo([]byte("<>")); string(b) != "<>"+want[i] {
 				t.Errorf("markup %d of %d bytes appended wrong", i, len(want[i]))
 			}
 		})
