@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"strings"
 	"time"
 
@@ -46,7 +47,10 @@ func (r *Renderer) searchJobsCached(c *search.Cache) []Job {
 	jobs := make([]Job, 0, idx.Len())
 	all := []string{"*"}
 	file := func(i int, deps []string) Job {
-		return Job{Path: SearchDir + idx.Path(i), Deps: deps, Make: func() ([]byte, error) { return idx.Data(i), nil }}
+		return Job{Path: SearchDir + idx.Path(i), Deps: deps, Write: func(b *bytes.Buffer) error {
+			idx.WriteData(b, i)
+			return nil
+		}}
 	}
 	for i := 1; i < idx.Len(); i++ {
 		if d := idx.Doc(i); d >= 0 {

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/json"
 	"slices"
@@ -61,9 +62,16 @@ type posting struct {
 // until the last is written would cost as much memory as the text of
 // every document.
 func (e *entry) docFile() []byte {
-	data := docFile(&e.doc, e.body(), e.excerpt)
-	e.once.Do(func() { e.sum = sha256.Sum256(data) })
-	return data
+	var b bytes.Buffer
+	e.writeDocFile(&b)
+	return b.Bytes()
+}
+
+// writeDocFile is docFile, written into b.
+func (e *entry) writeDocFile(b *bytes.Buffer) {
+	start := b.Len()
+	writeDocFile(b, &e.doc, e.body(), e.excerpt)
+	e.once.Do(func() { e.sum = sha256.Sum256(b.Bytes()[start:]) })
 }
 
 // digest is a hash of the document's file, for the manifest's version.

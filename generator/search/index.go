@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/foyerhub/foyer/generator/internal/par"
 )
@@ -197,6 +198,16 @@ func (p *Prepared) Data(i int) []byte {
 		return p.chunks[i-1].Data
 	}
 	return p.docs[i-1-len(p.chunks)].docFile()
+}
+
+// WriteData writes file i's content into b, as Data gives it: a
+// document's file is made in b rather than in a slice of its own.
+func (p *Prepared) WriteData(b *bytes.Buffer, i int) {
+	if i <= len(p.chunks) {
+		b.Write(p.Data(i))
+		return
+	}
+	p.docs[i-1-len(p.chunks)].writeDocFile(b)
 }
 
 // Doc is the index in Prepare's docs of the document that file i shows,
@@ -427,19 +438,53 @@ func sortedOrder(docs []Doc) []int {
 }
 
 func docFile(d *Doc, body string, excerpt int) []byte {
-	f := DocFile{URL: d.URL, Title: d.Title, Date: d.DateText, Author: d.Author, Summary: d.Summary, Text: truncate(body, excerpt)}
+	var b bytes.Buffer
+	writeDocFile(&b, d, body, excerpt)
+	return b.Bytes()
+}
+
+// excerpts holds the buffers writeDocFile makes excerpts in.
+var excerpts = sync.Pool{New: func() any { return new([]byte) }}
+
+// writeDocFile writes the file of document d, whose text is body, into
+// b: what json.Marshal makes of its DocFile.
+func writeDocFile(b *bytes.Buffer, d *Doc, body string, excerpt int) {
+	f := DocFile{URL: d.URL, Title: d.Title, Date: d.DateText, Author: d.Author, Summary: d.Summary}
 	if !d.Date.IsZero() {
 		f.ISO = d.Date.Format(time.DateOnly)
 	}
-	data, _ := json.Marshal(f) // strings only: cannot fail
-	return data
+	var ep *[]byte
+	text, cut := cutExcerpt(body, excerpt)
+	f.Text = text
+	if cut { // text and an ellipsis, in a buffer of the pool's until encoded
+		ep = excerpts.Get().(*[]byte)
+		*ep = append(append((*ep)[:0], text...), ellipsis...)
+		f.Text = unsafe.String(unsafe.SliceData(*ep), len(*ep))
+	}
+	enc := json.NewEncoder(b)
+	_ = enc.Encode(f)       // strings only: cannot fail
+	b.Truncate(b.Len() - 1) // the newline Encode ends with, which Marshal does not add
+	if ep != nil {
+		excerpts.Put(ep)
+	}
 }
+
+// ellipsis ends an excerpt cut short.
+const ellipsis = " …"
 
 // truncate cuts s to at most n runes, at a space when there is one
 // near the end, so that an excerpt never ends inside a word.
 func truncate(s string, n int) string {
+	if s, cut := cutExcerpt(s, n); cut {
+		return s + ellipsis
+	}
+	return s
+}
+
+// cutExcerpt is truncate without its ellipsis, and whether it cut s.
+func cutExcerpt(s string, n int) (string, bool) {
 	if len(s) <= n { // no more runes than bytes
-		return s
+		return s, false
 	}
 	cut := -1
 	for i := range s {
@@ -450,11 +495,11 @@ func truncate(s string, n int) string {
 		n--
 	}
 	if cut < 0 {
-		return s
+		return s, false
 	}
 	s = s[:cut]
 	if sp := strings.LastIndexByte(s, ' '); sp > len(s)*3/4 {
 		s = s[:sp]
 	}
-	return s + " …"
+	return s, true
 }
