@@ -5,10 +5,10 @@ import (
 	"html"
 	"net/url"
 	"strings"
-	"sync"
 	"unicode/utf8"
 	"unsafe"
 
+	"github.com/foyerhub/foyer/generator/internal/bufpool"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
@@ -33,7 +33,7 @@ func (r *textRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 }
 
 // typesetBufs hold the typeset text of a node while it is written.
-var typesetBufs = sync.Pool{New: func() any { return new([]byte) }}
+var typesetBufs = bufpool.Pool{Max: 1 << 16}
 
 func (r *textRenderer) text(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
@@ -50,10 +50,10 @@ func (r *textRenderer) text(w util.BufWriter, src []byte, node ast.Node, enterin
 		prev, _ = utf8.DecodeLastRune(src[:start])
 	}
 	if hasTypography(value) {
-		buf := typesetBufs.Get().(*[]byte)
-		*buf = appendTypeset((*buf)[:0], r.lang, util.BytesToReadOnlyString(value), prev)
-		gmhtml.DefaultWriter.Write(w, *buf)
-		typesetBufs.Put(buf)
+		buf := typesetBufs.Get()
+		typeset := appendTypeset(*buf, r.lang, util.BytesToReadOnlyString(value), prev)
+		gmhtml.DefaultWriter.Write(w, typeset)
+		typesetBufs.Put(buf, typeset)
 	} else {
 		gmhtml.DefaultWriter.Write(w, value)
 	}

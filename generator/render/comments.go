@@ -3,9 +3,9 @@ package render
 import (
 	"bytes"
 	"slices"
-	"sync"
 	"unsafe"
 
+	"github.com/foyerhub/foyer/generator/internal/bufpool"
 	"github.com/foyerhub/foyer/generator/site"
 )
 
@@ -75,10 +75,7 @@ func (r *Renderer) articleCommentJobs(a *site.Article) []Job {
 // feedBodies holds buffers that commentsAtom reads the comments' HTML
 // into: a feed of every article's comments would otherwise allocate
 // them all, once as strings and once more for the feed.
-var feedBodies = sync.Pool{New: func() any { return new([]byte) }}
-
-// maxFeedBodies is the largest buffer feedBodies keeps.
-const maxFeedBodies = 1 << 20
+var feedBodies = bufpool.Pool{Max: 1 << 20}
 
 // commentsAtom writes into b an Atom feed of the newest feeds.limit
 // comments; oldestFirst says the list runs oldest first (an article's
@@ -105,12 +102,12 @@ func (r *Renderer) commentsAtom(b *bytes.Buffer, title, self, alternate string, 
 	}
 	// The comments' HTML, one after the other in bodies; the feed's
 	// strings point into it until the feed is written.
-	bp := feedBodies.Get().(*[]byte)
+	bp := feedBodies.Get()
 	n := 0
 	for _, c := range items {
 		n += c.Body.Len()
 	}
-	bodies := slices.Grow((*bp)[:0], n)
+	bodies := slices.Grow(*bp, n)
 	for _, c := range items {
 		start := len(bodies)
 		bodies = c.Body.AppendTo(bodies)
@@ -133,8 +130,5 @@ func (r *Renderer) commentsAtom(b *bytes.Buffer, title, self, alternate string, 
 	}
 	b.Grow(atomSize(&f))
 	b.Write(appendAtom(b.AvailableBuffer(), &f))
-	if cap(bodies) <= maxFeedBodies {
-		*bp = bodies[:0]
-		feedBodies.Put(bp)
-	}
+	feedBodies.Put(bp, bodies)
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/foyerhub/foyer/generator/internal/bufpool"
 	"github.com/foyerhub/foyer/generator/internal/par"
 )
 
@@ -444,7 +445,7 @@ func docFile(d *Doc, body string, excerpt int) []byte {
 }
 
 // excerpts holds the buffers writeDocFile makes excerpts in.
-var excerpts = sync.Pool{New: func() any { return new([]byte) }}
+var excerpts = bufpool.Pool{Max: 1 << 16}
 
 // writeDocFile writes the file of document d, whose text is body, into
 // b: what json.Marshal makes of its DocFile.
@@ -454,18 +455,19 @@ func writeDocFile(b *bytes.Buffer, d *Doc, body string, excerpt int) {
 		f.ISO = d.Date.Format(time.DateOnly)
 	}
 	var ep *[]byte
+	var withEllipsis []byte
 	text, cut := cutExcerpt(body, excerpt)
 	f.Text = text
 	if cut { // text and an ellipsis, in a buffer of the pool's until encoded
-		ep = excerpts.Get().(*[]byte)
-		*ep = append(append((*ep)[:0], text...), ellipsis...)
-		f.Text = unsafe.String(unsafe.SliceData(*ep), len(*ep))
+		ep = excerpts.Get()
+		withEllipsis = append(append(*ep, text...), ellipsis...)
+		f.Text = unsafe.String(unsafe.SliceData(withEllipsis), len(withEllipsis))
 	}
 	enc := json.NewEncoder(b)
 	_ = enc.Encode(f)       // strings only: cannot fail
 	b.Truncate(b.Len() - 1) // the newline Encode ends with, which Marshal does not add
 	if ep != nil {
-		excerpts.Put(ep)
+		excerpts.Put(ep, withEllipsis)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"sync"
 	"unsafe"
 
+	"github.com/foyerhub/foyer/generator/internal/bufpool"
 	"github.com/foyerhub/foyer/generator/markdown"
 	"github.com/foyerhub/foyer/generator/source"
 )
@@ -173,8 +174,9 @@ func (c *Cache) text(key string, html Markup) string {
 	return text
 }
 
-// markupBuffers holds buffers plainText reads markup back into.
-var markupBuffers = sync.Pool{New: func() any { return new([]byte) }}
+// markupBuffers holds buffers plainText reads markup back into; one
+// very long document's is not kept.
+var markupBuffers = bufpool.Pool{Max: spoolBlock}
 
 // plainText is markdown.PlainText of html, read back into a pooled
 // buffer rather than a string of its own: the text shares no memory with
@@ -183,13 +185,10 @@ func plainText(html Markup) string {
 	if !html.Spooled() {
 		return markdown.PlainText(html.s)
 	}
-	bp := markupBuffers.Get().(*[]byte)
-	b := html.AppendTo((*bp)[:0])
+	bp := markupBuffers.Get()
+	b := html.AppendTo(*bp)
 	text := markdown.PlainText(unsafe.String(unsafe.SliceData(b), len(b)))
-	if cap(b) <= spoolBlock { // one very long document's is not kept
-		*bp = b
-		markupBuffers.Put(bp)
-	}
+	markupBuffers.Put(bp, b)
 	return text
 }
 

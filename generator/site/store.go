@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 
 	"github.com/foyerhub/foyer/generator/atomicfile"
+	"github.com/foyerhub/foyer/generator/internal/bufpool"
 	"github.com/foyerhub/foyer/generator/internal/par"
 	"github.com/foyerhub/foyer/generator/markdown"
 	"github.com/foyerhub/foyer/generator/source"
@@ -133,6 +134,10 @@ func openSpool(path string, blocks []fileBlock) (*Spool, error) {
 	return s, nil
 }
 
+// blockBuffers holds buffers holds reads blocks into; one grown by a
+// long markup, which made a block longer than spoolBlock, is not kept.
+var blockBuffers = bufpool.Pool{Max: 2 * spoolBlock}
+
 // holds reports whether f holds blocks, one after the other from the
 // start, with their checksums.
 func holds(f *os.File, blocks []fileBlock) bool {
@@ -149,14 +154,11 @@ func holds(f *os.File, blocks []fileBlock) bool {
 	var bad atomic.Bool
 	par.Each(len(blocks), func(i int) {
 		b := blocks[i]
-		bp := markupBuffers.Get().(*[]byte)
-		buf := slices.Grow((*bp)[:0], b.N)[:b.N]
+		bp := blockBuffers.Get()
+		buf := slices.Grow(*bp, b.N)[:b.N]
 		_, err := f.ReadAt(buf, b.Off)
 		good := err == nil && crc32.Checksum(buf, castagnoli) == b.Sum
-		if cap(buf) <= 2*spoolBlock { // one grown by a long markup is not kept
-			*bp = buf
-			markupBuffers.Put(bp)
-		}
+		blockBuffers.Put(bp, buf)
 		if !good {
 			bad.Store(true)
 		}
