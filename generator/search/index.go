@@ -474,16 +474,9 @@ func writeDocFile(b *bytes.Buffer, d *Doc, body string, excerpt int) {
 // ellipsis ends an excerpt cut short.
 const ellipsis = " …"
 
-// truncate cuts s to at most n runes, at a space when there is one
-// near the end, so that an excerpt never ends inside a word.
-func truncate(s string, n int) string {
-	if s, cut := cutExcerpt(s, n); cut {
-		return s + ellipsis
-	}
-	return s
-}
-
-// cutExcerpt is truncate without its ellipsis, and whether it cut s.
+// cutExcerpt cuts s to at most n runes, at a space when there is one
+// near the end, so that an excerpt never ends inside a word, and
+// reports whether it cut s: the excerpt then ends with ellipsis.
 func cutExcerpt(s string, n int) (string, bool) {
 	if len(s) <= n { // no more runes than bytes
 		return s, false

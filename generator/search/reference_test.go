@@ -226,6 +226,15 @@ func FuzzAnalyseReference(f *testing.F) {
 	})
 }
 
+// truncate is the excerpt writeDocFile makes of s: cutExcerpt's, with
+// the ellipsis when it cut s.
+func truncate(s string, n int) string {
+	if s, cut := cutExcerpt(s, n); cut {
+		return s + ellipsis
+	}
+	return s
+}
+
 // refTruncate is truncate as it was, counting every rune of s.
 func refTruncate(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
