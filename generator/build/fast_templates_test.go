@@ -40,8 +40,8 @@ func TestFastTemplatesMatchText(t *testing.T) {
 			// hub of a few articles, the others could all start on
 			// text/template before the program was ready.
 			procs := runtime.GOMAXPROCS(1)
+			t.Cleanup(func() { runtime.GOMAXPROCS(procs) })
 			got := sitetest.Build(t, fsys, build.Options{})
-			runtime.GOMAXPROCS(procs)
 			if len(got.Files) != len(want.Files) {
 				t.Errorf("%d files, text/template made %d", len(got.Files), len(want.Files))
 			}
