@@ -3,11 +3,13 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"runtime/trace"
 	"time"
 
 	"github.com/foyerhub/foyer/generator/build"
@@ -23,7 +25,7 @@ func buildCommand() *command {
 	return &command{
 		name:    "build",
 		summary: "build the site into public/",
-		usage:   "[-s SITE] [-d DEST] [--base-url URL] [--drafts] [--future] [--no-cache] [-v] [--cpuprofile F] [--memprofile F]",
+		usage:   "[-s SITE] [-d DEST] [--base-url URL] [--drafts] [--future] [--no-cache] [-v] [--cpuprofile F] [--memprofile F] [--trace F]",
 		run:     runBuild,
 	}
 }
@@ -31,7 +33,7 @@ func buildCommand() *command {
 func runBuild(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags("build", env)
 	var opts build.Options
-	var cpuProfile, memProfile string
+	var cpuProfile, memProfile, traceFile string
 	var verbose bool
 	fs.StringVar(&opts.Site, "s", ".", "site folder")
 	fs.StringVar(&opts.Dest, "d", "", "output folder (default SITE/public)")
@@ -42,20 +44,20 @@ func runBuild(ctx context.Context, env *Env, args []string) error {
 	fs.BoolVar(&verbose, "v", false, "print per-stage timings and counts")
 	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile to this file")
 	fs.StringVar(&memProfile, "memprofile", "", "write a heap profile to this file")
+	fs.StringVar(&traceFile, "trace", "", "write a Go execution trace to this file (go tool trace)")
 	if err := parseNoArgs(fs, args, env); err != nil {
 		return err
 	}
-	if cpuProfile != "" {
-		f, err := os.Create(cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stopCPU, err := record(cpuProfile, pprof.StartCPUProfile, pprof.StopCPUProfile)
+	if err != nil {
+		return err
 	}
+	defer stopCPU()
+	stopTrace, err := record(traceFile, trace.Start, trace.Stop)
+	if err != nil {
+		return err
+	}
+	defer stopTrace()
 	defer tuneGC(env.Getenv)()
 	start := time.Now()
 	res, err := build.Build(ctx, opts)
@@ -86,6 +88,27 @@ func runBuild(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintf(env.Stdout, "Built %d articles, %d files (%d written, %d unchanged) into %s in %s\n",
 		len(s.Articles), res.Files, res.Stats.Written, res.Stats.Unchanged, dest, round(time.Since(start)))
 	return nil
+}
+
+// record starts writing a CPU profile or an execution trace into the
+// file at path with start, unless path is empty, and returns what stops
+// it and closes the file.
+func record(path string, start func(io.Writer) error, stop func()) (func(), error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := start(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		stop()
+		f.Close()
+	}, nil
 }
 
 func writeHeapProfile(path string) error {

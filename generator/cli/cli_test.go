@@ -103,3 +103,30 @@ func TestBuildErrorsExitOne(t *testing.T) {
 		t.Error("a failed build wrote public/")
 	}
 }
+
+// TestBuildProfiles checks that --cpuprofile, --memprofile and --trace
+// each write their file: pprof's gzip-compressed profiles and a Go
+// execution trace, whose header names the trace format.
+func TestBuildProfiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	if code, _, stderr := run(t, "new", "site", dir); code != 0 {
+		t.Fatalf("new site: %d %s", code, stderr)
+	}
+	out := t.TempDir()
+	cpu, mem, tr := filepath.Join(out, "cpu.pprof"), filepath.Join(out, "mem.pprof"), filepath.Join(out, "build.trace")
+	if code, _, stderr := run(t, "build", "-s", dir, "--cpuprofile", cpu, "--memprofile", mem, "--trace", tr); code != 0 {
+		t.Fatalf("build: %d %s", code, stderr)
+	}
+	for _, p := range []string{cpu, mem} {
+		if data, err := os.ReadFile(p); err != nil || !bytes.HasPrefix(data, []byte{0x1f, 0x8b}) {
+			t.Errorf("%s: %v, %d bytes, not gzip-compressed", p, err, len(data))
+		}
+	}
+	if data, err := os.ReadFile(tr); err != nil || len(data) < 16 || !bytes.HasPrefix(data, []byte("go 1.")) || !bytes.Contains(data[:16], []byte(" trace\x00")) {
+		t.Errorf("%s: %v, does not start as a Go execution trace: %q", tr, err, data[:min(len(data), 16)])
+	}
+	missing := filepath.Join(out, "absent", "build.trace")
+	if code, _, stderr := run(t, "build", "-s", dir, "--trace", missing); code != 1 || !strings.Contains(stderr, missing) {
+		t.Errorf("trace into a missing folder: %d %q", code, stderr)
+	}
+}
