@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/foyerhub/foyer/generator/site"
 )
@@ -92,6 +93,11 @@ func paginate(base string, n, per int, fn func(lo, hi int, pg *Pager)) {
 // Plan lists every file of the site. The order is stable.
 func (r *Renderer) Plan() []Job {
 	s := r.Site
+	// Analysing the search index's documents runs on every core, and
+	// everything else planned here on one: they overlap.
+	var search []Job
+	var analysed sync.WaitGroup
+	analysed.Go(func() { search = r.SearchIndexJobs() })
 	var jobs []Job
 	add := func(url, layout string, deps []string, d Data) {
 		jobs = append(jobs, r.page(url, layout, deps, d))
@@ -164,8 +170,10 @@ func (r *Renderer) Plan() []Job {
 	if s.Config.Search.Enabled && r.Theme.Has("search") {
 		add("/"+SearchDir, "search", []string{"layout"}, Data{Kind: "search", Title: r.Theme.T("search")})
 	}
-	jobs = append(jobs, r.SearchIndexJobs()...)
-	return append(jobs, r.commentJobs()...)
+	comments := r.commentJobs()
+	analysed.Wait()
+	jobs = append(jobs, search...)
+	return append(jobs, comments...)
 }
 
 // page is the job of a page the theme's layout makes.
