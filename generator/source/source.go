@@ -212,27 +212,85 @@ func Paths(fsys fs.FS, root string) ([]string, error) {
 			return nil, nil
 		}
 	}
-	var paths []string
-	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && p == root {
-				return fs.SkipDir
-			}
-			return err
-		}
-		if d.IsDir() && p != ContentDir && Ignored(d.Name()) {
-			return fs.SkipDir
-		}
-		if d.Type().IsRegular() && !Ignored(d.Name()) && Classify(p) != 0 {
-			paths = append(paths, p)
-		}
-		return nil
-	})
-	if err != nil {
+	info, err := fs.Stat(fsys, root)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil
+	case err != nil:
 		return nil, err
+	case !info.IsDir():
+		if info.Mode().IsRegular() && !Ignored(info.Name()) && Classify(root) != 0 {
+			return []string{root}, nil
+		}
+		return nil, nil
+	case root != ContentDir && Ignored(info.Name()):
+		return nil, nil
 	}
-	sort.Strings(paths)
-	return paths, nil
+	w := &walker{fsys: fsys, slots: make(chan struct{}, par.Blocking())}
+	w.walk(root)
+	w.wg.Wait()
+	if len(w.errs) > 0 {
+		// The error of the first folder in walking order, as when one
+		// goroutine walks.
+		sort.Slice(w.errs, func(i, j int) bool { return w.errs[i].dir < w.errs[j].dir })
+		return nil, w.errs[0].err
+	}
+	sort.Strings(w.paths)
+	return w.paths, nil
+}
+
+// walker lists a folder tree with a goroutine a folder, up to a bound:
+// a hub has a folder of contributions for each article, and listing
+// tens of thousands of folders on one core left the others idle.
+type walker struct {
+	fsys  fs.FS
+	slots chan struct{} // one per goroutine walking
+	wg    sync.WaitGroup
+
+	mu    sync.Mutex
+	paths []string
+	errs  []dirError
+}
+
+type dirError struct {
+	dir string
+	err error
+}
+
+// walk lists dir and, in turn, its sub-folders: each on a goroutine of
+// its own while there are free slots, or on this one.
+func (w *walker) walk(dir string) {
+	entries, err := fs.ReadDir(w.fsys, dir)
+	var found []string
+	for _, e := range entries {
+		p := dir + "/" + e.Name()
+		switch {
+		case e.IsDir():
+			if Ignored(e.Name()) {
+				continue
+			}
+			w.wg.Add(1)
+			select {
+			case w.slots <- struct{}{}:
+				go func() {
+					defer w.wg.Done()
+					w.walk(p)
+					<-w.slots
+				}()
+			default:
+				w.walk(p)
+				w.wg.Done()
+			}
+		case e.Type().IsRegular() && !Ignored(e.Name()) && Classify(p) != 0:
+			found = append(found, p)
+		}
+	}
+	w.mu.Lock()
+	w.paths = append(w.paths, found...)
+	if err != nil {
+		w.errs = append(w.errs, dirError{dir, err})
+	}
+	w.mu.Unlock()
 }
 
 // LoadPaths is LoadReusing for a list of content files, sorted, that
