@@ -46,6 +46,8 @@ func pathsFixture() fstest.MapFS {
 		"content/articles/_index.md":        {},
 		"content/articles/_brouillon.md":    {},
 		"content/contributions/lien":        {Mode: fs.ModeSymlink},
+		"content/articles/2011/ancien/a.md": {},
+		"content/articles/2011-suite/b.md":  {},
 		"foyer.yaml":                        {},
 	}
 	for i := range 300 {
@@ -107,18 +109,32 @@ func (f failingFS) ReadDir(name string) ([]fs.DirEntry, error) {
 
 // TestPathsFolderError checks that a folder that cannot be listed fails
 // the walk, naming the first such folder in walking order whichever
-// goroutine met it first.
+// goroutine met it first; fs.WalkDir, which stops there, says which.
 func TestPathsFolderError(t *testing.T) {
-	fsys := failingFS{pathsFixture(), map[string]bool{
-		"content/contributions/article-250": true,
-		"content/contributions/article-007": true,
-		"content/articles/2011":             true,
-	}}
-	for range 20 {
-		_, err := Paths(fsys, ContentDir)
-		var pe *fs.PathError
-		if !errors.As(err, &pe) || pe.Path != "content/articles/2011" {
-			t.Fatalf("Paths: error %v, want the one of content/articles/2011", err)
+	for _, tc := range []struct {
+		failing []string
+		want    string
+	}{
+		{[]string{"content/contributions/article-250", "content/contributions/article-007", "content/articles/2011"}, "content/articles/2011"},
+		// Walking order is not string order: "2011/ancien" is walked
+		// before "2011-suite", though "-" sorts before "/".
+		{[]string{"content/articles/2011-suite", "content/articles/2011/ancien", "content/contributions/article-007"}, "content/articles/2011/ancien"},
+	} {
+		fsys := failingFS{pathsFixture(), map[string]bool{}}
+		for _, dir := range tc.failing {
+			fsys.fail[dir] = true
+		}
+		_, want := walkPaths(fsys, ContentDir)
+		var wpe *fs.PathError
+		if !errors.As(want, &wpe) || wpe.Path != tc.want {
+			t.Fatalf("fs.WalkDir: error %v, want the one of %s", want, tc.want)
+		}
+		for range 20 {
+			_, err := Paths(fsys, ContentDir)
+			var pe *fs.PathError
+			if !errors.As(err, &pe) || pe.Path != tc.want {
+				t.Fatalf("Paths: error %v, want the one of %s", err, tc.want)
+			}
 		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"maps"
 	"path"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -219,7 +220,7 @@ func Paths(fsys fs.FS, root string) ([]string, error) {
 	case err != nil:
 		return nil, err
 	case !info.IsDir():
-		if info.Mode().IsRegular() && !Ignored(info.Name()) && Classify(root) != 0 {
+		if isContentFile(root, info.Mode()) {
 			return []string{root}, nil
 		}
 		return nil, nil
@@ -231,12 +232,22 @@ func Paths(fsys fs.FS, root string) ([]string, error) {
 	w.wg.Wait()
 	if len(w.errs) > 0 {
 		// The error of the first folder in walking order, as when one
-		// goroutine walks.
-		sort.Slice(w.errs, func(i, j int) bool { return w.errs[i].dir < w.errs[j].dir })
+		// goroutine walks: a folder's sub-folders, by name, come before
+		// its next sibling ("a/x" before "a-b"), so paths compare by
+		// their elements rather than as strings.
+		slices.SortFunc(w.errs, func(a, b dirError) int {
+			return slices.Compare(strings.Split(a.dir, "/"), strings.Split(b.dir, "/"))
+		})
 		return nil, w.errs[0].err
 	}
 	sort.Strings(w.paths)
 	return w.paths, nil
+}
+
+// isContentFile reports whether the file at p, of the given mode, is
+// one Paths lists: a regular file, not ignored, of a kind of content.
+func isContentFile(p string, mode fs.FileMode) bool {
+	return mode.IsRegular() && !Ignored(path.Base(p)) && Classify(p) != 0
 }
 
 // walker lists a folder tree with a goroutine a folder, up to a bound:
@@ -269,19 +280,16 @@ func (w *walker) walk(dir string) {
 			if Ignored(e.Name()) {
 				continue
 			}
-			w.wg.Add(1)
 			select {
 			case w.slots <- struct{}{}:
-				go func() {
-					defer w.wg.Done()
+				w.wg.Go(func() {
 					w.walk(p)
 					<-w.slots
-				}()
+				})
 			default:
 				w.walk(p)
-				w.wg.Done()
 			}
-		case e.Type().IsRegular() && !Ignored(e.Name()) && Classify(p) != 0:
+		case isContentFile(p, e.Type()):
 			found = append(found, p)
 		}
 	}
