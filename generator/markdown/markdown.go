@@ -202,11 +202,17 @@ func (c *Converter) Contribution(src []byte) (string, error) {
 func (c *Converter) ContributionTo(src []byte, keep func(html []byte)) error {
 	s := c.pool.Get().(*scratch)
 	defer c.pool.Put(s)
-	p := c.guests.Parser()
-	if !mayLinkify(src) {
-		p = c.guestsNoLinks
+	var root ast.Node
+	switch {
+	case mayLinkify(src):
+		root = c.guests.Parser().Parse(text.NewReader(src))
+	default:
+		if doc, ok := parsePlain(src); ok {
+			root = doc
+		} else {
+			root = c.guestsNoLinks.Parse(text.NewReader(src))
+		}
 	}
-	root := p.Parse(text.NewReader(src))
 	html, err := s.renderBytes(c.guests.Renderer(), src, root)
 	if err == nil {
 		keep(html)
