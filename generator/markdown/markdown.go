@@ -203,15 +203,12 @@ func (c *Converter) ContributionTo(src []byte, keep func(html []byte)) error {
 	s := c.pool.Get().(*scratch)
 	defer c.pool.Put(s)
 	var root ast.Node
-	switch {
-	case mayLinkify(src):
+	if mayLinkify(src) {
 		root = c.guests.Parser().Parse(text.NewReader(src))
-	default:
-		if doc, ok := parsePlain(src); ok {
-			root = doc
-		} else {
-			root = c.guestsNoLinks.Parse(text.NewReader(src))
-		}
+	} else if doc, ok := parsePlain(src); ok {
+		root = doc
+	} else {
+		root = c.guestsNoLinks.Parse(text.NewReader(src))
 	}
 	html, err := s.renderBytes(c.guests.Renderer(), src, root)
 	if err == nil {

@@ -21,14 +21,14 @@ import (
 // TestPlainRandomTokens, FuzzPlainParsesTheSame also compare the trees).
 //
 // It leaves to goldmark any line that could start or be another block
-// (a line must start with a letter, a byte of a multi-byte character, a
-// quote, a parenthesis, emphasis before a letter, or digits no list
-// marker follows), white space at a line's start or end, tabs and other
-// control characters, and any character another inline parser starts at
-// ('_', '~', '&', '\\', '|', "![", '<' but for an autolink, brackets but
-// for a link), as well as links, code spans and emphasis of any other
-// form than the plainest. It must only be used where linkify cannot find
-// a link (see mayLinkify), since it makes none.
+// (a line must start with a letter, a byte of 0x80 or more, a quote, a
+// parenthesis, emphasis before a letter, or digits no list marker
+// follows), white space at a line's start or end, tabs and other control
+// characters, any character another inline parser starts at ('_', '~',
+// "![", '<' but for an autolink, brackets but for a link), escapes and
+// entities ('\\', '&'), table cells ('|'), and links, code spans and
+// emphasis of any other form than the plainest. It must only be used
+// where linkify cannot find a link (see mayLinkify), since it makes none.
 func parsePlain(src []byte) (*ast.Document, bool) {
 	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
 		return nil, false // a byte order mark
@@ -51,12 +51,13 @@ func parsePlain(src []byte) (*ast.Document, bool) {
 		}
 		if para == nil {
 			para = ast.NewParagraph()
+			para.SetBlankPreviousLines(true) // as goldmark marks every paragraph
 			doc.AppendChild(doc, para)
 		} else if t, ok := para.LastChild().(*ast.Text); ok && t.Segment.Stop == prevEnd {
 			t.SetSoftLineBreak(true) // the line before goes on
 		} else {
-			// After a link or a code span, goldmark gives the break an
-			// empty text of its own.
+			// After a link, an autolink, a code span or emphasis,
+			// goldmark gives the break an empty text of its own.
 			t := ast.NewTextSegment(text.NewSegment(prevEnd, prevEnd))
 			t.SetSoftLineBreak(true)
 			para.AppendChild(para, t)
@@ -156,13 +157,14 @@ func plainInline(para *ast.Paragraph, src []byte, start, end int) bool {
 			n := ast.NewEmphasis(after - inner.Stop)
 			n.AppendChild(n, ast.NewTextSegment(inner))
 			node, stop = n, after
-		case !plainInlineByte(src, i, end):
-			return false
-		default:
+		case c == '!' && plainInlineByte(src, i, end): // no image follows
 			i++
 			continue
+		default:
+			return false
 		}
 		flush(i)
+		node.SetPos(i) // where goldmark's inline parsers mark their nodes
 		para.AppendChild(para, node)
 		i, from = stop, stop
 	}
@@ -182,7 +184,9 @@ func plainInlineByte(src []byte, i, end int) bool {
 	return false
 }
 
-// notPlain marks the bytes plainInlineByte looks at twice.
+// notPlain marks the bytes that are not text by themselves: control
+// characters, and those Markdown's inline syntax starts at, which
+// plainInline reads or refuses.
 var notPlain = func() (t [256]bool) {
 	for c := range 0x20 {
 		t[c] = true
@@ -231,7 +235,9 @@ func plainLink(src []byte, at, end int) (label, dest text.Segment, stop int, ok 
 	for i < end && src[i] != ']' {
 		i++
 	}
-	if i+2 >= end || i-at > 500 || src[i+1] != '(' || !plainText(src, at+1, i) {
+	// goldmark takes labels of up to 999 bytes; longer ones are rare
+	// enough to leave to it.
+	if i+2 >= end || i-at > maxPlainLabel || src[i+1] != '(' || !plainText(src, at+1, i) {
 		return label, dest, 0, false
 	}
 	j := i + 2
@@ -267,11 +273,12 @@ func plainAutoLink(src []byte, at, end int) (text.Segment, bool) {
 
 // plainEmphasis reads the emphasis *text* or **text** at src[at] == '*'
 // on the line src[start:end], and returns the text and where the closing
-// '*' stop. It takes only what CommonMark's flanking rules cannot read
-// otherwise: the opening run after a space or the line's start and
-// before a letter or digit, plain text, and the closing run after a
-// letter or digit, or after punctuation and before a space or the line's
-// end.
+// run stops. It takes only runs CommonMark's flanking rules let only open
+// or only close: the opening run after a space or the line's start and
+// before a letter or digit, plain text, and the closing run either after
+// a letter or digit and before the line's end or an ASCII byte that is
+// neither a letter, a digit nor '_', or after ASCII punctuation and
+// before a space or the line's end.
 func plainEmphasis(src []byte, start, at, end int) (inner text.Segment, stop int, ok bool) {
 	n := 1
 	if at+1 < end && src[at+1] == '*' {
@@ -281,18 +288,18 @@ func plainEmphasis(src []byte, start, at, end int) (inner text.Segment, stop int
 	if (at > start && src[at-1] != ' ') || open >= end || !wordRune(src[open:end]) {
 		return inner, 0, false
 	}
-	close := open
-	for close < end && src[close] != '*' {
-		close++
+	shut := open // the closing run
+	for shut < end && src[shut] != '*' {
+		shut++
 	}
-	if close+n > end || (n == 2 && src[close+1] != '*') {
+	if shut+n > end || (n == 2 && src[shut+1] != '*') {
 		return inner, 0, false
 	}
-	after := close + n
-	if after < end && src[after] == '*' || !plainText(src, open, close) {
+	after := shut + n
+	if (after < end && src[after] == '*') || !plainText(src, open, shut) {
 		return inner, 0, false
 	}
-	last, _ := utf8.DecodeLastRune(src[open:close])
+	last, _ := utf8.DecodeLastRune(src[open:shut])
 	switch {
 	case unicode.IsLetter(last) || unicode.IsDigit(last):
 		if after < end && (src[after] >= 0x80 || isWordByte(src[after])) {
@@ -305,7 +312,7 @@ func plainEmphasis(src []byte, start, at, end int) (inner text.Segment, stop int
 	default:
 		return inner, 0, false
 	}
-	return text.NewSegment(open, close), after, true
+	return text.NewSegment(open, shut), after, true
 }
 
 // wordRune reports whether b starts with a letter or a digit.
@@ -313,6 +320,9 @@ func wordRune(b []byte) bool {
 	r, _ := utf8.DecodeRune(b)
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
+
+// maxPlainLabel bounds the labels plainLink reads.
+const maxPlainLabel = 500
 
 // urlByte reports whether c may be in a plain link's destination.
 func urlByte(c byte) bool {

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -38,16 +39,18 @@ func samePlain(t *testing.T, c *Converter, src []byte) bool {
 		t.Errorf("contribution %q:\n plain:    %q\n goldmark: %q", src, got, want)
 		return true
 	}
-	// The trees agree beyond what the renderers read today: paragraphs'
-	// lines, and each text's segment and breaks.
+	// The trees agree beyond what the renderers read today: each node's
+	// position, paragraphs' lines and blank line before, texts' segments
+	// and breaks, links' destinations, emphasis levels, autolinks' URLs.
 	if a, b := treeOf(src, doc), treeOf(src, root); a != b {
 		t.Errorf("contribution %q: trees differ:\n plain:    %s\n goldmark: %s", src, a, b)
 	}
 	return true
 }
 
-// treeOf describes a tree: each node's kind, a paragraph's lines, a
-// text's segment and breaks, a link's destination.
+// treeOf describes a tree: each node's kind and position, a paragraph's
+// lines and blank line before, a text's segment and breaks, a link's
+// destination and title, an emphasis's level, an autolink's URL.
 func treeOf(src []byte, root ast.Node) string {
 	var b strings.Builder
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -55,15 +58,16 @@ func treeOf(src []byte, root ast.Node) string {
 			b.WriteString(")")
 			return ast.WalkContinue, nil
 		}
-		b.WriteString("(" + n.Kind().String())
+		fmt.Fprintf(&b, "(%s@%d", n.Kind(), n.Pos())
 		switch n := n.(type) {
 		case *ast.Paragraph:
+			fmt.Fprintf(&b, " blank-before=%v", n.HasBlankPreviousLines())
 			for i := range n.Lines().Len() {
 				seg := n.Lines().At(i)
-				b.WriteString(" " + strconvQuote(seg.Value(src)))
+				fmt.Fprintf(&b, " %q", seg.Value(src))
 			}
 		case *ast.Text:
-			b.WriteString(" " + strconvQuote(n.Segment.Value(src)))
+			fmt.Fprintf(&b, " %q", n.Segment.Value(src))
 			if n.SoftLineBreak() {
 				b.WriteString(" soft")
 			}
@@ -74,14 +78,16 @@ func treeOf(src []byte, root ast.Node) string {
 				b.WriteString(" raw")
 			}
 		case *ast.Link:
-			b.WriteString(" " + strconvQuote(n.Destination) + " " + strconvQuote(n.Title))
+			fmt.Fprintf(&b, " %q %q", n.Destination, n.Title)
+		case *ast.Emphasis:
+			fmt.Fprintf(&b, " level %d", n.Level)
+		case *ast.AutoLink:
+			fmt.Fprintf(&b, " %q %q", n.URL(src), n.Label(src))
 		}
 		return ast.WalkContinue, nil
 	})
 	return b.String()
 }
-
-func strconvQuote(b []byte) string { return `"` + strings.ReplaceAll(string(b), "\n", `\n`) + `"` }
 
 // plainSeeds are contributions at the edges of what parsePlain takes.
 var plainSeeds = []string{
