@@ -30,7 +30,7 @@ import (
 // emphasis of any other form than the plainest. It must only be used
 // where linkify cannot find a link (see mayLinkify), since it makes none.
 func parsePlain(src []byte) (*ast.Document, bool) {
-	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
+	if bytes.HasPrefix(src, []byte("\uFEFF")) {
 		return nil, false // a byte order mark
 	}
 	doc := ast.NewDocument()
@@ -188,14 +188,18 @@ func plainInlineByte(src []byte, i, end int) bool {
 // characters, and those Markdown's inline syntax starts at, which
 // plainInline reads or refuses.
 var notPlain = func() (t [256]bool) {
-	for c := range 0x20 {
-		t[c] = true
+	for c := range 256 {
+		t[c] = isControl(byte(c))
 	}
-	for _, c := range []byte("\x7f*_~<&\\|[]`!") {
+	for _, c := range []byte("*_~<&\\|[]`!") {
 		t[c] = true
 	}
 	return t
 }()
+
+// isControl reports whether c is an ASCII control character, which
+// parsePlain leaves to goldmark wherever it is.
+func isControl(c byte) bool { return c < 0x20 || c == 0x7f }
 
 // plainText reports whether src[from:to] is plain text, and not empty.
 func plainText(src []byte, from, to int) bool {
@@ -217,7 +221,7 @@ func plainCodeSpan(src []byte, at, end int) (int, bool) {
 		return 0, false
 	}
 	for ; i < end && src[i] != '`'; i++ {
-		if src[i] < 0x20 || src[i] == 0x7f {
+		if isControl(src[i]) {
 			return 0, false
 		}
 	}
