@@ -330,12 +330,11 @@ const maxPlainLabel = 500
 
 // urlByte reports whether c may be in a plain link's destination.
 func urlByte(c byte) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+	if isWordByte(c) { // letters, digits and '_'
 		return true
 	}
 	switch c {
-	case '-', '.', '_', '~', '/', ':', '?', '#', '%', '=', '+', ',', ';':
+	case '-', '.', '~', '/', ':', '?', '#', '%', '=', '+', ',', ';':
 		return true
 	}
 	return false
