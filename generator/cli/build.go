@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"runtime/pprof"
 	"runtime/trace"
 	"time"
@@ -58,7 +57,6 @@ func runBuild(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer stopTrace()
-	defer tuneGC(env.Getenv)()
 	start := time.Now()
 	res, err := build.Build(ctx, opts)
 	if res != nil && res.Model != nil {
@@ -135,22 +133,4 @@ func round(d time.Duration) time.Duration {
 		return d.Round(100 * time.Microsecond)
 	}
 	return d
-}
-
-// buildGC is the garbage collector's percentage (GOGC) for a one-shot
-// build. Most of a build's live heap is the model, which lives until the
-// last page is rendered, so Go's default of 100 lets the heap grow to
-// twice the model: 70 lowers the peak by about a sixth for about 8 %
-// more CPU (README, Performance, measures both). GOGC in the
-// environment wins.
-const buildGC = 70
-
-// tuneGC sets buildGC unless GOGC is set, and returns what restores the
-// percentage it replaced.
-func tuneGC(getenv func(string) string) (restore func()) {
-	if getenv("GOGC") != "" {
-		return func() {}
-	}
-	old := debug.SetGCPercent(buildGC)
-	return func() { debug.SetGCPercent(old) }
 }
