@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -46,6 +47,20 @@ func (m Markup) AppendTo(dst []byte) []byte {
 		return dst
 	}
 	return dst[:len(dst)+m.n]
+}
+
+// WriteInto writes the markup into b: String without a string of its
+// own, read from the spool straight into b's free space. A spool that
+// cannot be read writes nothing, as String gives "".
+func (m Markup) WriteInto(b *bytes.Buffer) {
+	if m.spool == nil {
+		b.WriteString(m.s)
+		return
+	}
+	b.Grow(m.n)
+	if dst := b.AvailableBuffer()[:m.n]; m.spool.readAt(dst, m.off) {
+		b.Write(dst) // copies dst onto itself: b's length grows by m.n
+	}
 }
 
 // HTML is String as the trusted HTML it was converted to.

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"runtime"
@@ -51,6 +52,43 @@ func TestSpoolKeepsLongMarkup(t *testing.T) {
 	var none *Spool
 	if m := none.Put(long); m.Spooled() || m.String() != long || none.Err() != nil || none.Close() != nil {
 		t.Error("a nil spool keeps markup in memory")
+	}
+}
+
+// WriteInto and the model's WriteContent write what String and Content
+// give, after what the buffer holds, from memory or from the spool.
+func TestMarkupWriteInto(t *testing.T) {
+	sp, err := NewSpool(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sp.Close()
+	long := "<p>" + strings.Repeat("Une longue phrase de l’article. ", 100) + "</p>"
+	for _, m := range []Markup{HTML("<p>Merci !</p>"), sp.Put(long), sp.Put(strings.Repeat("y", 3*spoolBlock)), sp.Put(long + "<p>fin</p>")} {
+		for _, room := range []int{0, m.Len() - 1, 2 * m.Len()} {
+			b := bytes.NewBuffer(make([]byte, 0, room))
+			b.WriteString("<main>")
+			m.WriteInto(b)
+			if want := "<main>" + m.String(); b.String() != want {
+				t.Errorf("WriteInto with room for %d: %d bytes, want %d", room, b.Len(), len(want))
+			}
+		}
+		var pb, cb bytes.Buffer
+		p, c := &Page{Body: m}, &Contribution{Body: m}
+		p.WriteContent(&pb)
+		c.WriteContent(&cb)
+		if pb.String() != string(p.Content()) || cb.String() != string(c.Content()) {
+			t.Errorf("WriteContent of %d bytes differs from Content", m.Len())
+		}
+	}
+	if err := sp.Err(); err != nil {
+		t.Fatal(err)
+	}
+	m := sp.Put(long)
+	sp.Close()
+	var b bytes.Buffer
+	if m.WriteInto(&b); b.Len() != 0 || sp.Err() == nil {
+		t.Errorf("markup that cannot be read back: wrote %d bytes, error %v", b.Len(), sp.Err())
 	}
 }
 

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"html/template"
 	"sort"
 	"strconv"
@@ -78,6 +79,9 @@ type Contribution struct {
 
 // Content is the contribution's converted content.
 func (c *Contribution) Content() template.HTML { return c.Body.HTML() }
+
+// WriteContent writes what Content returns into b, as Page.WriteContent.
+func (c *Contribution) WriteContent(b *bytes.Buffer) { c.Body.WriteInto(b) }
 
 // IsMention reports whether c is a pingback or a webmention.
 func (c *Contribution) IsMention() bool { return c.Kind == "pingback" || c.Kind == "webmention" }

@@ -264,6 +264,11 @@ func (c *compiler) escapedAction(pipe *parse.PipeNode) (listFn, bool, error) {
 	for _, cmd := range cmds[k:] {
 		escs = append(escs, escaperOf(cmd))
 	}
+	if k == 1 && len(escs) == 1 && escs[0] == escapers["_html_template_htmlescaper"] {
+		if f, ok := c.writtenContent(cmds[0], escs[0]); ok {
+			return f, true, nil
+		}
+	}
 	var head strFn
 	if k == 1 {
 		f, err := c.stringCommand(cmds[0])
@@ -292,6 +297,65 @@ func (c *compiler) escapedAction(pipe *parse.PipeNode) (listFn, bool, error) {
 		}
 		last.write(s.buf, str, t)
 	}, true, nil
+}
+
+// A contentWriter is a model value whose Content, trusted HTML, it can
+// also write into a page itself, without a string of its own: a page's
+// or a comment's converted HTML, which a build keeps in a spool file
+// and would otherwise read back into a new string for each page.
+type contentWriter interface {
+	Content() htmltemplate.HTML
+	WriteContent(*bytes.Buffer)
+}
+
+// writtenContent compiles {{.Content}} or {{.A.B.Content}} in HTML text,
+// where html/template's escaper prints trusted HTML as it is, into an
+// action that has a contentWriter write its content into the page, and
+// that calls Content as text/template would for any other receiver.
+func (c *compiler) writtenContent(cmd *parse.CommandNode, esc *escaper) (listFn, bool) {
+	n, ok := cmd.Args[0].(*parse.FieldNode)
+	if !ok || len(cmd.Args) != 1 || n.Ident[len(n.Ident)-1] != "Content" {
+		return nil, false
+	}
+	recv := dotValue
+	if len(n.Ident) > 1 {
+		chain, err := c.fieldChain(dotValue, n.Ident[:len(n.Ident)-1], nil, false)
+		if err != nil {
+			return nil, false
+		}
+		recv = func(s *state, dot reflect.Value) reflect.Value { return chain(s, dot, reflect.Value{}) }
+	}
+	f := &fieldSite{name: "Content", nameVal: reflect.ValueOf("Content")}
+	return func(s *state, dot reflect.Value) {
+		r := recv(s, dot)
+		if w, ok := contentWriterOf(f, r); ok {
+			w.WriteContent(s.buf)
+			return
+		}
+		str, t := stringOf(s.field(f, dot, r, nil, reflect.Value{}, false))
+		esc.write(s.buf, str, t)
+	}, true
+}
+
+// contentWriterOf returns the receiver as a contentWriter when .Content
+// on it is the method of that name, as text/template looks it up.
+func contentWriterOf(f *fieldSite, receiver reflect.Value) (contentWriter, bool) {
+	r, isNil := indirect(receiver)
+	if !receiver.IsValid() || isNil {
+		return nil, false
+	}
+	a := f.lookup(r)
+	if a.kind != accessMethod {
+		return nil, false
+	}
+	if a.addr {
+		r = r.Addr()
+	}
+	if !r.CanInterface() {
+		return nil, false
+	}
+	w, ok := r.Interface().(contentWriter)
+	return w, ok
 }
 
 // escaperOf returns Foyer's escaper for a command that calls one of

@@ -260,3 +260,55 @@ func TestFastCached(t *testing.T) {
 		}
 	}
 }
+
+// written has a Content it can also write into a page itself; writes
+// counts how often it did.
+type written struct {
+	html   string
+	writes *int
+	Inner  *written
+}
+
+func (w *written) Content() htmltemplate.HTML { return htmltemplate.HTML(w.html) }
+func (w *written) WriteContent(b *bytes.Buffer) {
+	*w.writes++
+	b.WriteString(w.html)
+}
+
+// contentField has Content as a field, contentValue as a method on a
+// value receiver, and neither can write it itself.
+type contentField struct{ Content htmltemplate.HTML }
+type contentValue struct{ s string }
+
+func (c contentValue) Content() htmltemplate.HTML { return htmltemplate.HTML(c.s) }
+
+func TestFastWritesContent(t *testing.T) {
+	p := loadPair(t, map[string]string{
+		"layouts/text.html":  `<main>{{.Content}}</main>{{.Inner.Content}}`,
+		"layouts/attr.html":  `<p title="{{.Content}}">`,
+		"layouts/piped.html": `{{.Content | printf "%s"}}`,
+		"layouts/with.html":  `{{with .Content}}<div>{{.}}</div>{{end}}`,
+		"layouts/field.html": `<main>{{.Content}}</main>`,
+	})
+	writes := 0
+	w := &written{html: `<p>a &amp; <b>b</b> « c »</p>`, writes: &writes, Inner: &written{html: "<i>x</i>", writes: &writes}}
+	p.same(t, "text", w)
+	if writes != 2 { // .Content and .Inner.Content on the second run, the fast executor's
+		t.Errorf("WriteContent ran %d times, want 2", writes)
+	}
+	writes = 0
+	for _, layout := range []string{"piped", "with", "attr"} {
+		p.same(t, layout, w)
+	}
+	if writes != 0 {
+		t.Errorf("WriteContent ran %d times where the value goes through a pipeline", writes)
+	}
+	p.same(t, "field", &contentField{Content: "<em>field</em>"})
+	p.same(t, "field", contentValue{"<em>value</em>"})
+	p.same(t, "field", &contentValue{"<em>pointer</em>"})
+	for _, layout := range []string{"text", "piped", "with", "field"} {
+		p.ran(t, layout, true)
+	}
+	p.sameOrError(t, "text", &written{html: "<p>no inner</p>", writes: &writes}) // nil .Inner: text/template's error
+	p.sameOrError(t, "field", map[string]any{})                                  // no key: text/template's output
+}
