@@ -172,8 +172,14 @@ func (r *Renderer) Plan() []Job {
 	}
 	comments := r.commentJobs()
 	analysed.Wait()
-	jobs = append(jobs, search...)
-	return append(jobs, comments...)
+	// The search index comes first, its manifest after the files it
+	// hashes, and the comment feeds last: Render's workers start at both
+	// ends, one writing into search/ while the other writes into the
+	// articles' folders.
+	all := make([]Job, 0, len(search)+len(jobs)+len(comments))
+	all = append(all, search...)
+	all = append(all, jobs...)
+	return append(all, comments...)
 }
 
 // page is the job of a page the theme's layout makes.

@@ -73,12 +73,18 @@ func New(s *site.Site, th *theme.Theme) *Renderer { return &Renderer{Site: s, Th
 func (r *Renderer) Render(ctx context.Context, jobs []Job, emit func(File) error) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	ch := make(chan Job)
+	q := ends{hi: len(jobs)}
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(1, len(jobs))) {
+	for w := range min(runtime.GOMAXPROCS(0), max(1, len(jobs))) {
+		fromEnd := w%2 == 1
 		wg.Go(func() {
 			var buf bytes.Buffer
-			for j := range ch {
+			for ctx.Err() == nil {
+				i, ok := q.next(fromEnd)
+				if !ok {
+					return
+				}
+				j := jobs[i]
 				data, err := j.run(&buf)
 				if err == nil {
 					err = emit(File{Path: j.Path, Data: data})
@@ -91,15 +97,29 @@ func (r *Renderer) Render(ctx context.Context, jobs []Job, emit func(File) error
 			}
 		})
 	}
-feed:
-	for _, j := range jobs {
-		select {
-		case ch <- j:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(ch)
 	wg.Wait()
 	return context.Cause(ctx)
+}
+
+// ends hands out the indexes of a list of jobs from both ends, each
+// once: workers that take from the end write files elsewhere than those
+// that take from the start (the plan is in order of folders), and so
+// seldom wait for the same folder's lock in the kernel.
+type ends struct {
+	mu     sync.Mutex
+	lo, hi int // the jobs not handed out yet
+}
+
+func (e *ends) next(fromEnd bool) (int, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.lo >= e.hi {
+		return 0, false
+	}
+	if fromEnd {
+		e.hi--
+		return e.hi, true
+	}
+	e.lo++
+	return e.lo - 1, true
 }
