@@ -13,9 +13,10 @@ import (
 // Render emits every job's file once, whatever the number of workers,
 // and stops at the first error.
 func TestRenderEmitsEveryJobOnce(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	for _, n := range []int{0, 1, 2, 3, 100} {
 		for _, procs := range []int{1, 2, 5} {
-			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			runtime.GOMAXPROCS(procs)
 			jobs := make([]Job, n)
 			for i := range jobs {
 				p := strconv.Itoa(i)

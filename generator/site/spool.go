@@ -49,18 +49,12 @@ func (m Markup) AppendTo(dst []byte) []byte {
 	return dst[:len(dst)+m.n]
 }
 
-// WriteInto writes the markup into b: String without a string of its
-// own, read from the spool straight into b's free space. A spool that
-// cannot be read writes nothing, as String gives "".
+// WriteInto writes the markup into b: AppendTo into b's free space,
+// without a string of its own. A spool that cannot be read writes
+// nothing, as String gives "".
 func (m Markup) WriteInto(b *bytes.Buffer) {
-	if m.spool == nil {
-		b.WriteString(m.s)
-		return
-	}
-	b.Grow(m.n)
-	if dst := b.AvailableBuffer()[:m.n]; m.spool.readAt(dst, m.off) {
-		b.Write(dst) // copies dst onto itself: b's length grows by m.n
-	}
+	b.Grow(m.Len())
+	b.Write(m.AppendTo(b.AvailableBuffer())) // copies onto itself: b grows by what was read
 }
 
 // HTML is String as the trusted HTML it was converted to.
