@@ -298,15 +298,13 @@ func publishCached(ctx context.Context, m *Model, dest string, pc *pages, planne
 		index[j.Path] = i
 	}
 	err = r.Render(ctx, jobs, func(f render.File) error {
-		if err := w.Write(f.Path, f.Data); err != nil || pc == nil {
-			return err
+		if pc == nil {
+			return w.Write(f.Path, f.Data)
 		}
-		i := index[f.Path]
-		if keys[i] == (source.Sum{}) {
-			return nil
+		id, err := w.WriteID(f.Path, f.Data)
+		if i := index[f.Path]; err == nil && keys[i] != (source.Sum{}) {
+			pc.record(f.Path, pageEntry{Key: keys[i], ID: id})
 		}
-		id, err := w.Stat(f.Path)
-		pc.record(f.Path, pageEntry{Key: keys[i], ID: id})
 		return err
 	})
 	m.Timings.Render = time.Since(start)

@@ -311,27 +311,40 @@ func remove(full string, dir bool) error {
 // written into the recycled tree's file in place when that file has no
 // other name, and into a new file otherwise.
 func (w *Writer) Write(rel string, data []byte) error {
+	_, err := w.write(rel, data)
+	return err
+}
+
+// WriteID is Write that also returns the staged file's FileID, for a
+// later Keep. It is read from the file as it is staged, without looking
+// its path up again.
+func (w *Writer) WriteID(rel string, data []byte) (FileID, error) {
+	return w.write(rel, data)
+}
+
+func (w *Writer) write(rel string, data []byte) (FileID, error) {
 	full, err := w.target(rel)
 	if err != nil {
-		return err
+		return FileID{}, err
 	}
 	staged, err := w.lstat(full)
 	if err != nil {
-		return err
+		return FileID{}, err
 	}
 	old := filepath.Join(w.dest, filepath.FromSlash(rel))
 	if pub := w.same(old, data); pub != nil {
+		id := FileID{Size: pub.Size(), ModTime: pub.ModTime().UnixNano()}
 		if staged != nil && os.SameFile(staged, pub) {
 			w.u.Add(1)
-			return nil
+			return id, nil
 		}
 		if err := discard(full, staged); err != nil {
-			return err
+			return FileID{}, err
 		}
 		staged = nil
 		if os.Link(old, full) == nil {
 			w.u.Add(1)
-			return nil
+			return id, nil
 		}
 	}
 	w.w.Add(1)
@@ -341,16 +354,17 @@ func (w *Writer) Write(rel string, data []byte) error {
 		// inode instead of freeing it and allocating another.
 		if n, known := links(staged); known && n == 1 {
 			var pe *fs.PathError
-			err := fastio.WriteFile(full, os.O_WRONLY|os.O_TRUNC|noFollow, 0, data)
+			id, err := fastio.WriteFileStamp(full, os.O_WRONLY|os.O_TRUNC|noFollow, 0, data)
 			if !errors.As(err, &pe) || pe.Op != "open" {
-				return wrap(err) // written, or failed once open
+				return id, wrap(err) // written, or failed once open
 			}
 		}
 	}
 	if err := discard(full, staged); err != nil {
-		return err
+		return FileID{}, err
 	}
-	return wrap(fastio.WriteFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644, data))
+	id, err := fastio.WriteFileStamp(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644, data)
+	return id, wrap(err)
 }
 
 // wrap says that err, if any, comes from publishing.
@@ -363,19 +377,7 @@ func wrap(err error) error {
 
 // A FileID tells a published file's version apart without reading it:
 // its size and modification time, which a hard link keeps.
-type FileID struct {
-	Size    int64
-	ModTime int64 // nanoseconds since 1970
-}
-
-// Stat returns the FileID of the file staged as rel.
-func (w *Writer) Stat(rel string) (FileID, error) {
-	info, err := os.Lstat(filepath.Join(w.stage, filepath.FromSlash(rel)))
-	if err != nil {
-		return FileID{}, fmt.Errorf("publish: %w", err)
-	}
-	return FileID{Size: info.Size(), ModTime: info.ModTime().UnixNano()}, nil
-}
+type FileID = fastio.Stamp
 
 // Keep stages the published file rel as it is, when it is still the
 // version id, and reports whether it did: the caller knows its bytes

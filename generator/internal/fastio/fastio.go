@@ -14,6 +14,13 @@ import (
 	"os"
 )
 
+// A Stamp tells a file's version apart without reading it: its size and
+// modification time, which a hard link keeps.
+type Stamp struct {
+	Size    int64
+	ModTime int64 // nanoseconds since 1970
+}
+
 // DirFS is os.DirFS(dir) whose ReadFile is ReadFile.
 func DirFS(dir string) fs.FS { return dirFS{FS: os.DirFS(dir), dir: dir} }
 

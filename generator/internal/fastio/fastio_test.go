@@ -71,3 +71,28 @@ func TestWriteFile(t *testing.T) {
 		t.Errorf("after O_TRUNC: %q", got)
 	}
 }
+
+func TestWriteFileStamp(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "page.html")
+	for i, data := range []string{"<p>Bonjour</p>", "", "<p>Salut</p>\n"} {
+		flag := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+		if i > 0 {
+			flag = os.O_WRONLY | os.O_TRUNC
+		}
+		got, err := WriteFileStamp(p, flag, 0o644, []byte(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := (Stamp{Size: info.Size(), ModTime: info.ModTime().UnixNano()}); got != want || got.Size != int64(len(data)) {
+			t.Errorf("write %d: Stamp %+v, want %+v of %d bytes", i, got, want, len(data))
+		}
+	}
+	if _, err := WriteFileStamp(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644, nil); !errors.Is(err, fs.ErrExist) {
+		t.Errorf("O_EXCL on an existing file: %v", err)
+	}
+}

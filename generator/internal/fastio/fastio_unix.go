@@ -42,23 +42,44 @@ func ReadFile(name string) ([]byte, error) {
 // WriteFile opens name with flag (which must allow writing) and perm,
 // writes data to it and closes it, like os.OpenFile then Write and Close.
 func WriteFile(name string, flag int, perm fs.FileMode, data []byte) error {
+	_, err := write(name, flag, perm, data, false)
+	return err
+}
+
+// WriteFileStamp is WriteFile that also returns the written file's
+// Stamp, read from the open file before it is closed: no second lookup
+// of its path.
+func WriteFileStamp(name string, flag int, perm fs.FileMode, data []byte) (Stamp, error) {
+	return write(name, flag, perm, data, true)
+}
+
+func write(name string, flag int, perm fs.FileMode, data []byte, stamp bool) (Stamp, error) {
 	fd, err := open(name, flag, uint32(perm.Perm()))
 	if err != nil {
-		return err
+		return Stamp{}, err
 	}
 	for len(data) > 0 {
 		n, err := ignoringEINTR(func() (int, error) { return syscall.Write(fd, data) })
 		if err != nil {
 			syscall.Close(fd)
-			return &fs.PathError{Op: "write", Path: name, Err: err}
+			return Stamp{}, &fs.PathError{Op: "write", Path: name, Err: err}
 		}
 		data = data[n:]
 	}
+	var s Stamp
+	if stamp {
+		var st syscall.Stat_t
+		if _, err := ignoringEINTR(func() (int, error) { return 0, syscall.Fstat(fd, &st) }); err != nil {
+			syscall.Close(fd)
+			return Stamp{}, &fs.PathError{Op: "stat", Path: name, Err: err}
+		}
+		s = Stamp{Size: st.Size, ModTime: st.Mtim.Nano()}
+	}
 	// Close is not retried on EINTR: on Linux the descriptor is gone.
 	if err := syscall.Close(fd); err != nil {
-		return &fs.PathError{Op: "close", Path: name, Err: err}
+		return Stamp{}, &fs.PathError{Op: "close", Path: name, Err: err}
 	}
-	return nil
+	return s, nil
 }
 
 func open(name string, flag int, perm uint32) (int, error) {
